@@ -1,0 +1,42 @@
+# Two commands set everything up on a fresh Debian/Ubuntu machine with Python 3.11:
+#   make book   build the HTML book into _build/html
+#   make test   build it, then run every test (nbval, data, essay fidelity, browser)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.requirements-installed
+JB     := $(BIN)/jupyter-book
+
+.PHONY: book test venv execute data clean browser-deps
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip check
+	@touch $(STAMP)
+
+# Build the book. -W turns every warning into an error; --keep-going reports them all.
+book: $(STAMP)
+	$(JB) build . -W -n --keep-going
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+	@echo "Preview it with: $(BIN)/python -m http.server --directory _build/html 8000"
+
+# Every test: data package, derivation from ../shared/sources, bad input, essay
+# fidelity, nbval on every chapter notebook, and the offline browser check.
+test: book
+	$(BIN)/python -m pytest -p no:cacheprovider --nbval book/*.ipynb tests \
+	    --nbval-sanitize-with tests/nbval_sanitize.cfg -q -rs
+
+# Re-execute the chapter notebooks in place to refresh their committed outputs.
+execute: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py
+
+# Re-derive the curated tables in data/ from ../shared/sources.
+data: $(STAMP)
+	$(BIN)/python scripts/derive_data.py
+
+clean:
+	rm -rf _build

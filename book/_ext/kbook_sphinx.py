@@ -1,0 +1,89 @@
+"""Sphinx extension of the book: offline plotly figures and downloadable data.
+
+1. Plotly figures.  In a plain kernel plotly's `fig.show()` emits only the
+   `application/vnd.plotly.v1+json` output, which myst-nb cannot render: the
+   figure would be silently missing from the HTML. This extension renders that
+   JSON at build time into a <div> with a deterministic id (page + cell +
+   output), without a CDN, MathJax or require.js, and loads the plotly.js that
+   ships inside the installed plotly package once, in <head>, on pages that
+   have a figure. Notebooks need no renderer settings, so JupyterLab and
+   Binder keep rendering the same JSON natively.
+2. Data downloads.  The curated CSVs and datapackage.json are copied to
+   `_build/html/data/`, so every "Data:" link under a figure works offline.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import plotly
+import plotly.io as pio
+from docutils import nodes
+from myst_nb.core import render as nb_render
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+PLOTLY_STATIC = f"vendor/plotly-{plotly.__version__}.min.js"
+FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+class PlotlyMimeRenderer:
+    """A myst-nb mime-render plugin for plotly's JSON output."""
+
+    # render the plotly JSON in preference to any other output of the cell
+    mime_priority_overrides = [("html", PLOTLY_MIME, 1), ("dirhtml", PLOTLY_MIME, 1)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if inline or data.mime_type != PLOTLY_MIME:
+            return None
+        docname = renderer.renderer.document.settings.env.docname
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", docname).strip("-")
+        div_id = f"fig-{slug}-c{data.cell_index}-o{data.output_index}"
+        fig_html = pio.to_html(
+            data.content, include_plotlyjs=False, include_mathjax=False, full_html=False,
+            div_id=div_id, config=FIGURE_CONFIG, validate=False)
+        return [nodes.raw("", fig_html, format="html", classes=["output", "plotly-figure"])]
+
+
+def _register_plugin() -> None:
+    # myst-nb finds mime renderers through the `myst_nb.mime_renderers` entry
+    # point group, which needs an installed distribution. The book is not one,
+    # so add the plugin to the list myst-nb's renderer reads.
+    original = nb_render.load_mime_renders
+    if getattr(original, "_kbook", False):
+        return
+
+    def load_mime_renders():
+        return [PlotlyMimeRenderer, *original()]
+
+    load_mime_renders._kbook = True
+    nb_render.load_mime_renders = load_mime_renders
+
+
+def _copy_assets(app) -> None:
+    if app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    js = out / "_static" / PLOTLY_STATIC
+    js.parent.mkdir(parents=True, exist_ok=True)
+    if not js.exists() or js.stat().st_size != PLOTLY_JS.stat().st_size:
+        shutil.copyfile(PLOTLY_JS, js)
+    data_out = out / "data"
+    data_out.mkdir(exist_ok=True)
+    for f in sorted(DATA_DIR.glob("*.csv")) + [DATA_DIR / "datapackage.json"]:
+        shutil.copyfile(f, data_out / f.name)
+
+
+def _page_scripts(app, pagename, templatename, context, doctree) -> None:
+    if "plotly-graph-div" in context.get("body", ""):
+        app.add_js_file(PLOTLY_STATIC, priority=100)
+
+
+def setup(app):
+    _register_plugin()
+    app.connect("builder-inited", _copy_assets)
+    app.connect("html-page-context", _page_scripts)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

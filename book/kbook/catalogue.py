@@ -1,0 +1,62 @@
+"""The data catalogue: every table in the data package, described from its descriptor."""
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import pandas as pd
+
+from .data import REPO, load, package
+
+
+def chapters_using(name: str) -> list[str]:
+    """Notebooks of the book whose code names table `name` (as a quoted string)."""
+    pattern = re.compile(rf"[\"']{re.escape(name)}[\"']")
+    users = []
+    for nb in sorted((REPO / "book").glob("*.ipynb")):
+        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        if pattern.search(code) and nb.stem != "data-catalogue":
+            users.append(nb.stem)
+    return users
+
+
+def coverage(df: pd.DataFrame) -> str:
+    for col in ("year", "date", "report_date", "as_of", "published", "census_year"):
+        if col in df.columns:
+            s = df[col].dropna()
+            if s.empty:
+                continue
+            lo, hi = s.min(), s.max()
+            fmt = (lambda v: v.strftime("%Y-%m-%d")) if isinstance(lo, pd.Timestamp) else str
+            return f"{len(df):,} rows; {col} {fmt(lo)} to {fmt(hi)}"
+    return f"{len(df):,} rows"
+
+
+def catalogue_html() -> str:
+    parts = []
+    for res in package()["resources"]:
+        name = res["name"]
+        df = load(name)
+        srcs = "; ".join(
+            html.escape(s["title"]) + (f' (<a href="{html.escape(s["path"])}">{html.escape(s["path"])}</a>)'
+                                       if s.get("path") else "")
+            for s in res.get("sources", []))
+        lic = "; ".join(html.escape(l.get("title") or l["name"]) for l in res.get("licenses", []))
+        users = chapters_using(name)
+        used = ", ".join(f'<a href="{u}.html">{u}</a>' for u in users) or "reference only"
+        fields = ", ".join(f'<code>{f["name"]}</code>' for f in res["schema"]["fields"])
+        parts.append(
+            f'<section class="catalogue-entry" id="{name.replace("_", "-")}">'
+            f'<h2>{html.escape(res["title"])}</h2>'
+            f'<p>{html.escape(res["description"])}</p><dl>'
+            f'<dt>Table</dt><dd><code>{name}</code> — <a href="../data/{res["path"]}" download>'
+            f'download {res["path"]}</a> ({res["bytes"]:,} bytes)</dd>'
+            f'<dt>Coverage</dt><dd>{coverage(df)}</dd>'
+            f'<dt>Columns</dt><dd>{fields}</dd>'
+            f'<dt>Sources</dt><dd>{srcs}</dd>'
+            f'<dt>Licence</dt><dd>{lic}</dd>'
+            f'<dt>How it was made</dt><dd>{html.escape(res.get("derivation", ""))}</dd>'
+            f'<dt>Used in</dt><dd>{used}</dd></dl></section>')
+    return "\n".join(parts)

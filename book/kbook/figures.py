@@ -1,0 +1,308 @@
+"""Charts and tables with their sources underneath, in one house style.
+
+Every chart is a plain plotly figure. `show()` refuses a figure without a
+title or axis titles, then displays it followed by a source line built from
+the data package, so a chart cannot reach the book unsourced.
+"""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import plotly.io as pio
+from IPython.display import HTML, display
+
+from .data import load, resource
+
+# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
+COUNTRY_COLOURS = {
+    "ARM": "#D55E00",  # vermillion
+    "AZE": "#0072B2",  # blue
+    "GEO": "#009E73",  # bluish green
+    "RUS": "#CC79A7",  # reddish purple
+    "TUR": "#E69F00",  # orange
+    "IRN": "#56B4E9",  # sky blue
+}
+COLOURWAY = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+ESSAY_DATE = "2023-09-21"
+
+# A slim template of our own: plotly's default one adds about 7 kB to every figure.
+pio.templates["kbook"] = go.layout.Template(layout=dict(
+    font=dict(family="system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", size=13, color="#222"),
+    colorway=COLOURWAY,
+    paper_bgcolor="#ffffff",
+    plot_bgcolor="#ffffff",
+    xaxis=dict(showgrid=False, linecolor="#444", ticks="outside", zeroline=False),
+    yaxis=dict(gridcolor="#e3e3e3", linecolor="#444", zeroline=False),
+    margin=dict(l=60, r=20, t=60, b=50),
+    hovermode="x unified",
+    legend=dict(orientation="h", y=-0.18, x=0),
+    title=dict(x=0, xanchor="left"),
+))
+pio.templates.default = "kbook"
+
+
+def country_names() -> dict[str, str]:
+    df = load("countries")
+    return dict(zip(df["iso3"], df["name"]))
+
+
+def indicator_meta(code: str) -> dict:
+    df = load("indicators").set_index("indicator")
+    if code not in df.index:
+        raise KeyError(f"data/indicators.csv: no indicator {code!r}; known: {', '.join(df.index)}")
+    return df.loc[code].to_dict()
+
+
+def indicator_frame(code: str, countries=None, start=None, end=None) -> pd.DataFrame:
+    """Rows of data/country_indicators.csv for one indicator, with country names."""
+    df = load("country_indicators")
+    df = df[df["indicator"] == code]
+    if countries is not None:
+        df = df[df["iso3"].isin(countries)]
+    if start is not None:
+        df = df[df["year"] >= start]
+    if end is not None:
+        df = df[df["year"] <= end]
+    names = country_names()
+    return df.assign(country=df["iso3"].map(names)).reset_index(drop=True)
+
+
+def indicator_chart(code: str, countries=None, start=None, end=None, title=None,
+                    mark_essay=True) -> go.Figure:
+    """A line chart of one indicator for some countries over a range of years."""
+    meta = indicator_meta(code)
+    df = indicator_frame(code, countries, start, end)
+    names = country_names()
+    fig = px.line(df, x="year", y="value", color="country", markers=True,
+                  color_discrete_map={names[k]: v for k, v in COUNTRY_COLOURS.items()},
+                  labels={"year": "Year", "value": meta["unit"], "country": "Country"})
+    fig.update_layout(title=title or meta["name"])
+    fig.update_traces(hovertemplate="%{y:,.4~g}")
+    if mark_essay and not df.empty and df["year"].max() >= 2023:
+        fig.add_vline(x=2023, line_dash="dot", line_color="#666",
+                      annotation_text="essay (2023)", annotation_position="top left")
+    return fig
+
+
+def _source_parts(table: str, indicators=None) -> list[str]:
+    parts = []
+    if indicators:
+        for code in indicators:
+            m = indicator_meta(code)
+            parts.append(
+                f'{html.escape(m["producer"])}, <a href="{html.escape(m["source_url"])}">'
+                f'{html.escape(m["name"])}</a> ({html.escape(code)}; {html.escape(m["version"])}; '
+                f'read {pd.Timestamp(m["accessed"]):%Y-%m-%d})')
+    else:
+        for src in resource(table).get("sources", []):
+            parts.append(f'{html.escape(src["title"])}'
+                         + (f', <a href="{html.escape(src["path"])}">{html.escape(src["path"])}</a>'
+                            if src.get("path") else "")
+                         + (f' (read {src["accessed"]})' if src.get("accessed") else ""))
+    return parts
+
+
+def source_html(table: str, indicators=None, note: str | None = None) -> str:
+    res = resource(table)
+    parts = _source_parts(table, indicators)
+    text = "; ".join(parts)
+    extra = f" {html.escape(note)}" if note else ""
+    return (f'<p class="figure-source" data-table="{table}"><strong>Source:</strong> {text}.{extra} '
+            f'Data: <a href="../data/{res["path"]}" download>{res["path"]}</a> '
+            f'(<a href="data-catalogue.html#{table.replace("_", "-")}">catalogue</a>).</p>')
+
+
+def check_figure(fig: go.Figure) -> None:
+    """House style: every chart has a title and both axes have titles."""
+    lay = fig.layout
+    if not (lay.title and lay.title.text):
+        raise ValueError("chart has no title: set fig.update_layout(title=...)")
+    if len(lay.title.text) > 80:
+        raise ValueError(f"chart title is longer than 80 characters and would be cut off: "
+                         f"{lay.title.text!r}")
+    if not any(t.type in ("scattergeo", "choropleth", "table") for t in fig.data):
+        for ax in ("xaxis", "yaxis"):
+            if not (lay[ax].title and lay[ax].title.text):
+                raise ValueError(f"chart {lay.title.text!r} has no {ax} title")
+
+
+def show(fig: go.Figure, table: str, indicators=None, note: str | None = None) -> None:
+    """Display a chart and, under it, its sources from the data package."""
+    check_figure(fig)
+    display(fig)
+    display(HTML(source_html(table, indicators, note)))
+
+
+def show_table(df: pd.DataFrame, table: str, caption: str, indicators=None,
+               note: str | None = None, float_format: str = "{:,.1f}", index: bool = False) -> None:
+    """Display a table with a caption and, under it, its sources."""
+    body = df.to_html(index=index, border=0, classes="data-table", na_rep="–",
+                      float_format=float_format.format, escape=True)
+    display(HTML(f'<figure class="table-figure"><figcaption>{html.escape(caption)}</figcaption>'
+                 f'<div class="table-scroll">{body}</div>{source_html(table, indicators, note)}</figure>'))
+
+
+KIND_LABELS = {"partisan-armenian": "Armenian partisan source", "partisan-azerbaijani":
+               "Azerbaijani partisan source", "russian-state-media": "Russian state media",
+               "reference": "reference work"}
+
+
+def _row_sources(row) -> list[tuple[str, str, str]]:
+    """(publisher, url, kind) for each source of a row, in either column layout."""
+    if "source_1_url" in row:
+        out = []
+        for n in (1, 2):
+            url = row.get(f"source_{n}_url")
+            if isinstance(url, str) and url:
+                out.append((row[f"source_{n}_publisher"], url, row.get(f"source_{n}_kind") or ""))
+        return out
+    pubs = [p.strip() for p in str(row["source_publisher"]).split("|")]
+    urls = [u.strip() for u in str(row["source_url"]).split("|")]
+    return [(pubs[min(i, len(pubs) - 1)], url, "") for i, url in enumerate(urls)]
+
+
+def _source_links(row) -> str:
+    links = []
+    for name, url, kind in _row_sources(row):
+        label = f' <span class="source-kind">({KIND_LABELS[kind]})</span>' if kind in KIND_LABELS else ""
+        links.append(f'<a href="{html.escape(url)}">{html.escape(name)}</a>{label}')
+    status = row.get("verification", "verified")
+    flag = "" if status == "verified" else (
+        f' <span class="status-unverified" title="{html.escape(str(row.get("note") or ""))}">'
+        f'{"partly verified" if status == "partly" else "unverified"}</span>')
+    return "; ".join(links) + flag
+
+
+def records_html(df: pd.DataFrame, columns: dict[str, str]) -> str:
+    """An HTML table of selected columns (name -> header) plus each row's linked sources."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in columns.values()) + "<th>Source</th>"
+    rows = []
+    for _, row in df.iterrows():
+        cells = []
+        for col in columns:
+            val = row[col]
+            if isinstance(val, pd.Timestamp):
+                val = val.strftime("%Y-%m-%d")
+            elif isinstance(val, float) and val.is_integer():
+                val = f"{val:,.0f}"
+            elif isinstance(val, int):
+                val = f"{val:,}" if val >= 10000 else str(val)
+            cells.append("<td>" + ("–" if val is None or (isinstance(val, float) and pd.isna(val))
+                                   else html.escape(str(val))) + "</td>")
+        rows.append("<tr>" + "".join(cells) + f"<td>{_source_links(row)}</td></tr>")
+    return (f'<table class="data-table records"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def show_records(df: pd.DataFrame, table: str, caption: str, columns: dict[str, str],
+                 note: str | None = None) -> None:
+    """Display rows of a hand-curated table with each row's own sources and verification."""
+    display(HTML(f'<figure class="table-figure"><figcaption>{html.escape(caption)}</figcaption>'
+                 f'<div class="table-scroll">{records_html(df, columns)}</div>'
+                 f'{source_html(table, None, note)}</figure>'))
+
+
+def events(paragraph: str | None = None, after_essay: bool | None = None,
+           since=None) -> pd.DataFrame:
+    """Rows of the chronology: all, or those bearing on one paragraph, after the essay or since a date."""
+    ev = load("chronology")
+    if paragraph is not None:
+        ev = ev[ev["essay_paragraphs"].str.split(";").map(lambda ps: paragraph in ps)]
+    if after_essay is not None:
+        ev = ev[ev["after_essay"] == after_essay]
+    if since is not None:
+        ev = ev[ev["date"] >= pd.Timestamp(since)]
+    return ev.sort_values(["date", "event_id"]).reset_index(drop=True)
+
+
+def show_events(paragraph: str, since=None) -> None:
+    """A sourced table of the chronology's events that bear on one essay paragraph.
+
+    By default: events after the essay's publication. `since` starts the table at
+    another date (for example the start of the September 2023 operation, which the
+    essay's text predates).
+    """
+    if since is None:
+        ev, when = events(paragraph, after_essay=True), "after the essay's publication"
+    else:
+        ev = events(paragraph, since=since)
+        when = f"since {pd.Timestamp(since):%Y-%m-%d}"
+    caption = f"Events {when} that bear on paragraph {paragraph[1:]}"
+    if ev.empty:
+        display(HTML(f'<p class="no-events">{html.escape(caption)}: the chronology has none.</p>'))
+        return
+    show_records(ev, "chronology", caption,
+                 {"date": "Date", "title": "Event", "description": "What happened"},
+                 note="Dates with month or year precision are shown as the first day of the period.")
+
+
+# Broad themes for the timeline's colours; each chronology category belongs to one.
+THEMES = {
+    "History to 1991": ["imperial", "soviet", "independence"],
+    "Wars and violence": ["first-war", "war-2016", "war-2020", "offensive-2023", "border"],
+    "Ceasefires and the UN": ["ceasefire", "un-security-council"],
+    "Negotiations and treaty": ["mediation", "post-war-negotiations", "peace-treaty", "transit"],
+    "Outside powers": ["russia", "turkiye", "eu", "us"],
+    "Lachin road and displacement": ["lachin-road", "displacement"],
+    "Domestic politics": ["domestic-armenia", "domestic-azerbaijan"],
+    "The essay": ["essay"],
+}
+THEME_COLOURS = dict(zip(THEMES, ["#999999", "#D55E00", "#F0E442", "#0072B2", "#CC79A7",
+                                  "#E69F00", "#009E73", "#000000"]))
+
+
+def timeline_chart(ev: pd.DataFrame, essay_date: str, title: str) -> go.Figure:
+    """Chronology as a dot per event: category on the y axis, colour by theme.
+
+    Works without a kernel: hover shows the event and its first source, the legend
+    filters themes, and buttons zoom to a period.
+    """
+    theme_of = {cat: theme for theme, cats in THEMES.items() for cat in cats}
+    order = [cat for cats in THEMES.values() for cat in cats if cat in set(ev["category"])]
+    fig = go.Figure()
+    for theme, cats in THEMES.items():
+        part = ev[ev["category"].isin(cats)]
+        if part.empty:
+            continue
+        flag = part["verification"].map({"verified": "", "partly": " (partly verified)",
+                                         "unverified": " (unverified)"})
+        fig.add_trace(go.Scatter(
+            x=part["date"], y=part["category"], mode="markers", name=theme,
+            marker=dict(size=10, color=THEME_COLOURS[theme], line=dict(width=1, color="#222")),
+            customdata=list(zip(part["title"], part["source_1_publisher"], flag)),
+            hovertemplate="%{x|%Y-%m-%d}<br><b>%{customdata[0]}</b><br>"
+                          "Source: %{customdata[1]}%{customdata[2]}<extra></extra>"))
+    fig.add_vline(x=pd.Timestamp(essay_date), line_dash="dot", line_color="#444")
+    fig.add_annotation(x=pd.Timestamp(essay_date), y=1, yref="paper", text="essay",
+                       showarrow=False, xanchor="right", yanchor="bottom")
+    periods = [("All", None), ("Since 1988", "1988-01-01"), ("Since 2020", "2020-01-01"),
+               ("Since the essay", essay_date)]
+    end = (ev["date"].max() + pd.Timedelta(days=60)).strftime("%Y-%m-%d")
+    buttons = [dict(label=label, method="relayout",
+                    args=[{"xaxis.autorange": True}] if start is None else
+                    [{"xaxis.range": [start, end]}]) for label, start in periods]
+    fig.update_layout(
+        title=dict(text=title, y=0.98, yanchor="top"), height=800, hovermode="closest",
+        margin=dict(l=170, r=20, t=120, b=150),
+        xaxis=dict(title="Date", type="date"),
+        yaxis=dict(title="Category", categoryorder="array", categoryarray=order[::-1]),
+        legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", title=dict(text="Theme")),
+        updatemenus=[dict(type="buttons", direction="right", x=0, xanchor="left", y=1.01,
+                          yanchor="bottom", buttons=buttons, showactive=True)])
+    return fig
+
+
+def glue(name: str, value) -> None:
+    """Store a value for the prose ({glue:text}`name`), as a plain Python number or string.
+
+    numpy scalars are converted first, so that the format spec in the text
+    (for example {glue:text}`name:,.0f`) applies to a plain number.
+    """
+    from myst_nb import glue as _glue
+
+    if hasattr(value, "item"):
+        value = value.item()
+    _glue(name, value, display=False)

@@ -1,0 +1,30 @@
+"""Re-execute the book's notebooks in place, refreshing their committed outputs (`make execute`).
+
+nbval compares a fresh run against these outputs, so run this after changing
+code or data, then review the diff before committing.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+BOOK = Path(__file__).resolve().parents[1] / "book"
+
+
+def main(paths: list[str]) -> int:
+    notebooks = [Path(p).resolve() for p in paths] or sorted(BOOK.glob("*.ipynb"))
+    for nb_path in notebooks:
+        nb = nbformat.read(nb_path, as_version=4)
+        client = NotebookClient(nb, timeout=120, kernel_name="python3",
+                                resources={"metadata": {"path": str(nb_path.parent)}})
+        client.execute()
+        nbformat.write(nb, nb_path)
+        print(f"executed {nb_path.relative_to(BOOK.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,66 @@
+"""Shared fixtures: paths, the built book served on 127.0.0.1, a headless Chromium."""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+BOOK = REPO / "book"
+HTML = REPO / "_build" / "html"
+SHARED = Path(os.environ.get("KBOOK_SHARED", REPO.parent / "shared"))
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+sys.path.insert(0, str(BOOK))
+sys.path.insert(0, str(REPO / "scripts"))
+
+
+def need(condition: bool, why: str) -> None:
+    """Skip when a prerequisite is missing locally; in CI a missing prerequisite is a failure."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true and {why}")
+    pytest.skip(why)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def built_html() -> Path:
+    need((HTML / "index.html").exists(), f"the book is not built ({HTML}); run `make book` first")
+    return HTML
+
+
+@pytest.fixture(scope="session")
+def server(built_html):
+    handler = functools.partial(_QuietHandler, directory=str(built_html))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    need(Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None,
+         f"no Chromium at {CHROMIUM} (Debian: apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

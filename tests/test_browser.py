@@ -1,0 +1,93 @@
+"""Open every page of the built book in headless Chromium, offline.
+
+For each page: every plotly figure draws (an svg.main-svg inside each
+.plotly-graph-div), no console error outside a short allowlist, and no
+request leaves 127.0.0.1 (each one is aborted and counted). Chapter pages are
+screenshotted to _build/screenshots/.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import HTML, REPO
+
+# Console errors that come from the theme stack itself, on every page (see
+# shared/guide/TOOLCHAIN-NOTES.md), not from this book's code or content.
+CONSOLE_ALLOWLIST = [
+    re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"),
+    re.compile(r"Got invalid theme mode"),
+]
+SCREENSHOTS = REPO / "_build" / "screenshots"
+REPORT = REPO / "_build" / "browser-report.json"
+RESULTS: dict[str, dict] = {}
+
+
+def pages() -> list[str]:
+    if not HTML.exists():
+        return ["index.html"]  # the fixture then reports the missing build
+    found = [p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
+             if not p.relative_to(HTML).parts[0].startswith("_")]
+    return sorted(found)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def write_report():
+    yield
+    if RESULTS:
+        REPORT.write_text(json.dumps({
+            "pages": len(RESULTS),
+            "figures_drawn": sum(r["drawn"] for r in RESULTS.values()),
+            "figures": sum(r["figures"] for r in RESULTS.values()),
+            "external_requests": sum(len(r["external"]) for r in RESULTS.values()),
+            "per_page": RESULTS}, indent=2))
+
+
+@pytest.mark.parametrize("page", pages())
+def test_page_offline_and_drawn(page, server, browser):
+    external: list[str] = []
+    errors: list[str] = []
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def route(r):
+        if r.request.url.startswith(server + "/") or r.request.url.startswith("data:"):
+            r.continue_()
+        else:
+            external.append(r.request.url)
+            r.abort()
+
+    ctx.route("**/*", route)
+    tab = ctx.new_page()
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    tab.goto(f"{server}/{page}", wait_until="networkidle")
+    figures = tab.locator(".plotly-graph-div").count()
+    if figures:
+        tab.wait_for_function(
+            "() => [...document.querySelectorAll('.plotly-graph-div')]"
+            ".every(d => d.querySelector('svg.main-svg'))", timeout=15_000)
+    drawn = tab.locator(".plotly-graph-div svg.main-svg").evaluate_all(
+        "els => new Set(els.map(e => e.closest('.plotly-graph-div').id)).size")
+    if page.startswith("book/") and page != "book/index.html":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / (page.split("/")[-1][:-5] + ".png")), full_page=True)
+    ctx.close()
+
+    unexpected = [e for e in errors if not any(p.search(e) for p in CONSOLE_ALLOWLIST)]
+    RESULTS[page] = {"figures": figures, "drawn": drawn, "external": external, "errors": unexpected}
+    assert external == [], f"{page}: requests left 127.0.0.1: {external}"
+    assert drawn == figures, f"{page}: {figures - drawn} of {figures} plotly figures did not draw"
+    assert unexpected == [], f"{page}: console errors: {unexpected}"
+
+
+def test_chapters_have_figures(built_html):
+    """Each essay chapter page carries at least one drawn-able figure and one table."""
+    import kbook
+
+    for file in kbook.load("chapters")["file"]:
+        html = (built_html / f"{file}.html").read_text(encoding="utf-8")
+        assert "plotly-graph-div" in html, f"{file}: no plotly figure in the built page"
+        assert "<table" in html, f"{file}: no table in the built page"
+        assert 'class="essay-block"' in html, f"{file}: no essay block in the built page"
