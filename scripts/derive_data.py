@@ -203,11 +203,79 @@ def essay_front_matter() -> dict:
     return {"title": title, "author": author, "affiliation": affiliation}
 
 
+# The map's frame: the South Caucasus, from the Black Sea coast of Georgia to Baku.
+MAP_BBOX = (40.0, 38.2, 50.8, 43.7)  # lon_min, lat_min, lon_max, lat_max
+MAP_MIN_STEP = 0.03  # degrees: drop a vertex closer than this to the last kept one
+
+
+def _clip_ring(ring, bbox):
+    """Sutherland-Hodgman clipping of one polygon ring to a rectangle."""
+    x0, y0, x1, y1 = bbox
+    edges = [(lambda p: p[0] >= x0, lambda a, b: _cut_x(a, b, x0)),
+             (lambda p: p[0] <= x1, lambda a, b: _cut_x(a, b, x1)),
+             (lambda p: p[1] >= y0, lambda a, b: _cut_y(a, b, y0)),
+             (lambda p: p[1] <= y1, lambda a, b: _cut_y(a, b, y1))]
+    pts = list(ring)
+    for inside, cut in edges:
+        if not pts:
+            break
+        out = []
+        prev = pts[-1]
+        for cur in pts:
+            if inside(cur):
+                if not inside(prev):
+                    out.append(cut(prev, cur))
+                out.append(cur)
+            elif inside(prev):
+                out.append(cut(prev, cur))
+            prev = cur
+        pts = out
+    return pts
+
+
+def _cut_x(a, b, x):
+    t = (x - a[0]) / (b[0] - a[0])
+    return (x, a[1] + t * (b[1] - a[1]))
+
+
+def _cut_y(a, b, y):
+    t = (y - a[1]) / (b[1] - a[1])
+    return (a[0] + t * (b[0] - a[0]), y)
+
+
+def map_outlines() -> pd.DataFrame:
+    """Country outlines clipped to the map's frame and thinned, from the Natural Earth extract."""
+    path = _require(SHARED / "sources" / "extracts" / "t8_south_caucasus_countries_ne10m.geojson")
+    features = json.loads(path.read_text(encoding="utf-8"))["features"]
+    by_name = {v[0]: k for k, v in COUNTRIES.items()} | {"Turkey": "TUR"}  # Natural Earth's name
+    rows = []
+    for feat in features:
+        iso3 = by_name.get(feat["properties"]["name"])
+        if iso3 is None:
+            raise ValueError(f"{path}: unexpected country {feat['properties']['name']!r}")
+        geom = feat["geometry"]
+        polygons = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        ring_no = 0
+        for polygon in polygons:
+            clipped = _clip_ring([tuple(p) for p in polygon[0]], MAP_BBOX)  # outer ring only
+            kept = []
+            for lon, lat in clipped:
+                if not kept or max(abs(lon - kept[-1][0]), abs(lat - kept[-1][1])) >= MAP_MIN_STEP:
+                    kept.append((round(lon, 3), round(lat, 3)))
+            if len(kept) < 4:
+                continue
+            ring_no += 1
+            rows += [{"iso3": iso3, "ring": ring_no, "seq": i + 1, "lon": lon, "lat": lat}
+                     for i, (lon, lat) in enumerate(kept)]
+    return pd.DataFrame(rows).sort_values(["iso3", "ring", "seq"]).reset_index(drop=True)
+
+
 DERIVED = {
     "country_indicators": country_indicators,
     "ucdp_battle_deaths": ucdp_battle_deaths,
     "ucdp_conflict_years": ucdp_conflict_years,
     "essay_paragraphs": essay_paragraphs,
+    "map_outlines": map_outlines,
 }
 
 

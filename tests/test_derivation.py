@@ -42,7 +42,7 @@ def _cell_differences(committed: str, fresh: str, limit: int = 10) -> list[str]:
 
 
 @pytest.mark.parametrize("name", ["country_indicators", "ucdp_battle_deaths",
-                                  "ucdp_conflict_years", "essay_paragraphs"])
+                                  "ucdp_conflict_years", "essay_paragraphs", "map_outlines"])
 def test_committed_table_equals_rederived(derive, name):
     fresh = derive.DERIVED[name]().to_csv(index=False, lineterminator="\n")
     committed = (DATA_DIR / f"{name}.csv").read_text(encoding="utf-8")

@@ -6,11 +6,16 @@ Notebooks use it as
     kb.show_essay("ch01")
     df = kb.load("country_indicators")
 """
+from .claims import claims, show_claims, show_register, show_scorecard, state_periods
 from .data import DataError, load, package, resource
 from .essay import meta as essay_meta, show_essay
-from .figures import (COUNTRY_COLOURS, events, glue, show_events, indicator_chart, indicator_frame, indicator_meta,
-                      show, show_records, show_table, timeline_chart)
+from .figures import (COUNTRY_COLOURS, events, glue, indicator_chart, indicator_frame,
+                      indicator_meta, show, show_events, show_records, show_table,
+                      timeline_chart)
+from .maps import region_map
 
 __all__ = ["DataError", "load", "package", "resource", "essay_meta", "show_essay",
-           "COUNTRY_COLOURS", "events", "glue", "show_events", "indicator_chart", "indicator_frame", "indicator_meta",
-           "show", "show_records", "show_table", "timeline_chart"]
+           "COUNTRY_COLOURS", "events", "glue", "indicator_chart", "indicator_frame",
+           "indicator_meta", "show", "show_events", "show_records", "show_table",
+           "timeline_chart", "claims", "show_claims", "show_register", "show_scorecard",
+           "state_periods", "region_map"]
