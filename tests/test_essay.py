@@ -72,7 +72,8 @@ class _EssayParser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         classes = (a.get("class") or "").split()
-        in_block = any(b for _, b, _ in self._stack) or "essay-block" in classes
+        in_block = (any(b for _, b, _ in self._stack)
+                    or "essay-block" in classes or "essay-quote" in classes)
         pid = a.get("data-paragraph") if "essay-paragraph" in classes else None
         if tag not in ("br", "img", "meta", "link", "input", "hr"):
             self._stack.append((tag, in_block, pid))

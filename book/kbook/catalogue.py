@@ -10,14 +10,35 @@ import pandas as pd
 from .data import REPO, load, package
 
 
+# Tables that kbook's helpers read on a notebook's behalf.
+FUNCTION_TABLES = {
+    "show_essay": ["essay_paragraphs", "essay_meta", "chapters"],
+    "essay_meta": ["essay_meta"],
+    "show_claims": ["claims", "chronology", "indicators"],
+    "show_register": ["claims", "chronology", "indicators"],
+    "show_scorecard": ["claims", "chronology", "indicators"],
+    "claims": ["claims"],
+    "show_readings": ["counter_readings"],
+    "show_events": ["chronology"],
+    "events": ["chronology"],
+    "timeline_chart": ["chronology"],
+    "state_periods": ["state_periods", "chronology"],
+    "region_map": ["map_outlines", "places", "routes", "countries"],
+    "indicator_chart": ["country_indicators", "indicators", "countries"],
+    "indicator_frame": ["country_indicators", "indicators", "countries"],
+}
+
+
 def chapters_using(name: str) -> list[str]:
-    """Notebooks of the book whose code names table `name` (as a quoted string)."""
+    """Notebooks whose code reads table `name`, directly or through a kbook helper."""
     pattern = re.compile(rf"[\"']{re.escape(name)}[\"']")
+    helpers = [f for f, tables in FUNCTION_TABLES.items() if name in tables]
+    calls = re.compile(rf"\bkb\.({'|'.join(helpers)})\(") if helpers else None
     users = []
     for nb in sorted((REPO / "book").glob("*.ipynb")):
         cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
         code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-        if pattern.search(code) and nb.stem != "data-catalogue":
+        if nb.stem != "data-catalogue" and (pattern.search(code) or (calls and calls.search(code))):
             users.append(nb.stem)
     return users
 

@@ -278,8 +278,12 @@ def timeline_chart(ev: pd.DataFrame, essay_date: str, title: str) -> go.Figure:
     fig.add_vline(x=pd.Timestamp(essay_date), line_dash="dot", line_color="#444")
     fig.add_annotation(x=pd.Timestamp(essay_date), y=1, yref="paper", text="essay",
                        showarrow=False, xanchor="right", yanchor="bottom")
-    periods = [("All", None), ("Since 1988", "1988-01-01"), ("Since 2020", "2020-01-01"),
+    periods = [("All years", None), ("Since 1988", "1988-01-01"), ("Since 2020", "2020-01-01"),
                ("Since the essay", essay_date)]
+    themes = [t.name for t in fig.data]
+    theme_buttons = [dict(label="All themes", method="restyle", args=[{"visible": [True] * len(themes)}])]
+    theme_buttons += [dict(label=t, method="restyle",
+                           args=[{"visible": [u == t for u in themes]}]) for t in themes]
     end = (ev["date"].max() + pd.Timedelta(days=60)).strftime("%Y-%m-%d")
     buttons = [dict(label=label, method="relayout",
                     args=[{"xaxis.autorange": True}] if start is None else
@@ -291,7 +295,9 @@ def timeline_chart(ev: pd.DataFrame, essay_date: str, title: str) -> go.Figure:
         yaxis=dict(title="Category", categoryorder="array", categoryarray=order[::-1]),
         legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", title=dict(text="Theme")),
         updatemenus=[dict(type="buttons", direction="right", x=0, xanchor="left", y=1.01,
-                          yanchor="bottom", buttons=buttons, showactive=True)])
+                          yanchor="bottom", buttons=buttons, showactive=True),
+                     dict(type="dropdown", direction="down", x=1, xanchor="right", y=1.01,
+                          yanchor="bottom", buttons=theme_buttons, showactive=True)])
     return fig
 
 
