@@ -91,3 +91,23 @@ def test_chapters_have_figures(built_html):
         assert "plotly-graph-div" in html, f"{file}: no plotly figure in the built page"
         assert "<table" in html, f"{file}: no table in the built page"
         assert 'class="essay-block"' in html, f"{file}: no essay block in the built page"
+
+
+def test_claims_register_filters_without_kernel(server, browser):
+    """The register's menus filter rows in the browser; counts match the data."""
+    import kbook
+
+    claims = kbook.load("claims")
+    tab = browser.new_page()
+    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
+    tab.goto(f"{server}/book/claims-register.html", wait_until="networkidle")
+    rows = tab.locator("#register tbody tr")
+    assert rows.count() == len(claims)
+    for verdict in sorted(claims["verdict"].unique()):
+        tab.select_option("#register-filters select[name=verdict]", verdict)
+        visible = tab.locator("#register tbody tr:not([hidden])").count()
+        assert visible == int((claims["verdict"] == verdict).sum()), verdict
+    tab.select_option("#register-filters select[name=verdict]", "")
+    tab.select_option("#register-filters select[name=paragraph]", "P7")
+    assert tab.locator("#register tbody tr:not([hidden])").count() == int((claims["paragraph"] == "P7").sum())
+    tab.close()

@@ -81,6 +81,8 @@ def test_every_chart_titled_labelled_and_sourced(path):
                     f"{path.name} cell {i}: chart {title!r} without a {ax} title")
             nxt = outs[j + 1].get("data", {}).get("text/html", "") if j + 1 < len(outs) else ""
             assert 'class="figure-source"' in nxt, f"{path.name} cell {i}: chart {title!r} has no source line"
+            assert 'class="figure-finding"' in nxt and 'class="figure-data"' in nxt, (
+                f"{path.name} cell {i}: chart {title!r} has no text alternative (finding and data)")
 
 
 def test_claims_quote_the_essay_verbatim_and_cover_every_paragraph():

@@ -8,11 +8,13 @@
    ships inside the installed plotly package once, in <head>, on pages that
    have a figure. Notebooks need no renderer settings, so JupyterLab and
    Binder keep rendering the same JSON natively.
-2. Data downloads.  The curated CSVs and datapackage.json are copied to
+2. Reproducible pages: no build date on the pages (see `_reproducible`).
+3. Data downloads.  The curated CSVs and datapackage.json are copied to
    `_build/html/data/`, so every "Data:" link under a figure works offline.
 """
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -45,6 +47,9 @@ class PlotlyMimeRenderer:
         fig_html = pio.to_html(
             data.content, include_plotlyjs=False, include_mathjax=False, full_html=False,
             div_id=div_id, config=FIGURE_CONFIG, validate=False)
+        title = ((data.content.get("layout") or {}).get("title") or {}).get("text") or "Chart"
+        label = html.escape(re.sub(r"<[^>]+>", " ", title), quote=True)
+        fig_html = f'<div class="plotly-figure-inner" role="figure" aria-label="{label}">{fig_html}</div>'
         return [nodes.raw("", fig_html, format="html", classes=["output", "plotly-figure"])]
 
 
@@ -82,8 +87,16 @@ def _page_scripts(app, pagename, templatename, context, doctree) -> None:
         app.add_js_file(PLOTLY_STATIC, priority=100)
 
 
+def _reproducible(app, config) -> None:
+    # Jupyter Book sets html_last_updated_fmt to "", which Sphinx reads as "print the build
+    # date on every page": two builds on different days would differ. The book's "as of"
+    # dates live in its data instead.
+    config.html_last_updated_fmt = None
+
+
 def setup(app):
     _register_plugin()
+    app.connect("config-inited", _reproducible)
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _page_scripts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

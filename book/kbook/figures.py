@@ -129,11 +129,59 @@ def check_figure(fig: go.Figure) -> None:
                 raise ValueError(f"chart {lay.title.text!r} has no {ax} title")
 
 
-def show(fig: go.Figure, table: str, indicators=None, note: str | None = None) -> None:
-    """Display a chart and, under it, its sources from the data package."""
+def _axis_title(fig: go.Figure, axis: str) -> str:
+    ax = fig.layout[axis]
+    return ax.title.text if ax.title and ax.title.text else axis[0]
+
+
+def chart_data(fig: go.Figure) -> pd.DataFrame:
+    """The data drawn in a chart as a long table: one row per point of every data series.
+
+    Filled outlines (map shapes) and traces without hover are left out: they are
+    drawing, not data.
+    """
+    frames = []
+    x_name, y_name = _axis_title(fig, "xaxis"), _axis_title(fig, "yaxis")
+    for tr in fig.data:
+        if getattr(tr, "fill", None) == "toself" or getattr(tr, "hoverinfo", None) == "skip":
+            continue
+        x, y = getattr(tr, "x", None), getattr(tr, "y", None)
+        if x is None or y is None:
+            continue
+        part = pd.DataFrame({"series": tr.name or "", x_name: list(x), y_name: list(y)})
+        text = getattr(tr, "hovertext", None)
+        if text is None:
+            text = getattr(tr, "text", None)
+        if text is not None and not isinstance(text, str) and len(text) == len(part):
+            part.insert(1, "label", list(text))
+        custom = getattr(tr, "customdata", None)
+        if custom is not None and "label" not in part and len(custom) == len(part):
+            part.insert(1, "label", [c[0] if hasattr(c, "__len__") and not isinstance(c, str) else c
+                                     for c in custom])
+        frames.append(part)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def show(fig: go.Figure, table: str, indicators=None, note: str | None = None,
+         finding: str | None = None) -> None:
+    """Display a chart, then its text alternative: the finding, the data (folded) and the source.
+
+    `finding` is one or two sentences saying what the chart shows, built from the
+    data; screen-reader users and readers who cannot see the colours get the same
+    information from it and from the folded data table.
+    """
     check_figure(fig)
+    if not finding:
+        raise ValueError(f"chart {fig.layout.title.text!r}: give its finding in words (finding=...)")
     display(fig)
-    display(HTML(source_html(table, indicators, note)))
+    data = chart_data(fig)
+    body = data.to_html(index=False, border=0, classes="data-table", na_rep="–",
+                        float_format=lambda v: f"{v:,.4g}")
+    display(HTML(
+        f'<div class="figure-text"><p class="figure-finding"><strong>What the chart shows:</strong> '
+        f'{html.escape(finding)}</p><details class="figure-data"><summary>The data in this chart '
+        f'({len(data):,} points)</summary><div class="table-scroll">{body}</div></details>'
+        f'{source_html(table, indicators, note)}</div>'))
 
 
 def show_table(df: pd.DataFrame, table: str, caption: str, indicators=None,
