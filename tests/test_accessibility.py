@@ -1,0 +1,55 @@
+"""axe-core, run inside headless Chromium on every built page, in the light and the dark theme.
+
+No violation of impact "serious" or "critical" may remain; "moderate" and
+"minor" ones are written to _build/axe-report.json for review.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import HTML, REPO, need
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+REPORT = REPO / "_build" / "axe-report.json"
+FINDINGS: dict[str, list] = {}
+
+
+def pages() -> list[str]:
+    if not HTML.exists():
+        return ["index.html"]
+    return sorted(p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
+                  if not p.relative_to(HTML).parts[0].startswith("_"))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def write_report():
+    yield
+    if FINDINGS:
+        REPORT.write_text(json.dumps(FINDINGS, indent=2))
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("page", pages())
+def test_no_serious_accessibility_violations(page, theme, server, browser):
+    need(AXE.exists(), f"{AXE} missing: run `npm ci` (make test does)")
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
+    # the theme stores the reader's choice in localStorage; set it before the page loads
+    ctx.add_init_script(f"localStorage.setItem('theme', '{theme}'); localStorage.setItem('mode', '{theme}');")
+    tab = ctx.new_page()
+    tab.goto(f"{server}/{page}", wait_until="networkidle")
+    assert tab.evaluate("document.documentElement.dataset.theme") == theme
+    assert tab.evaluate("document.documentElement.lang") == "en"
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+    }""")
+    ctx.close()
+    FINDINGS[f"{page} [{theme}]"] = result
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert not serious, f"{page} [{theme}]: " + "; ".join(
+        f'{v["id"]} ({v["impact"]}): {v["help"]} at {v["nodes"]}' for v in serious)
