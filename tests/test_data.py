@@ -15,7 +15,7 @@ RESOURCES = [r["name"] for r in kbook.package()["resources"]]
 # Tables that describe the book itself or its reference codes, sourced at resource level.
 EDITORIAL = {"chapters", "countries", "indicators", "essay_meta", "principles_to_articles"}
 # Tables whose rows point at sourced rows elsewhere in the package (tested to resolve).
-REFERENCED = {"claims": "evidence", "state_periods": "start_event"}
+REFERENCED = {"claims": "evidence", "state_periods": "start_event", "counter_readings": "bibkey"}
 
 
 def test_frictionless_validates_the_package():
@@ -56,7 +56,7 @@ def test_resource_is_documented_and_sourced(name):
     if name in REFERENCED:
         ref = fields[REFERENCED[name]]
         assert ref.get("constraints", {}).get("required"), f"{name}: references are not required"
-    if row_sourced:
+    if row_sourced and name not in REFERENCED:
         url = fields[url_field]
         assert url.get("constraints", {}).get("required"), f"{name}: row sources are not required"
     df = load(name)
@@ -164,3 +164,22 @@ def test_state_periods_resolve_to_chronology_events():
     periods = kbook.state_periods()
     assert periods["start"].notna().all() and periods["end"].notna().all()
     assert (periods["years"] > 0).all()
+
+
+def test_counter_readings_are_in_the_bibliography_and_cited_in_their_chapter():
+    import re
+
+    import nbformat
+
+    bib = (REPO / "book" / "references.bib").read_text(encoding="utf-8")
+    keys = set(re.findall(r"^@\w+\{([^,]+),", bib, re.M))
+    readings = load("counter_readings")
+    missing = set(readings["bibkey"]) - keys
+    assert not missing, f"bibkeys not in book/references.bib: {missing}"
+    chapters = load("chapters")
+    for file, para in zip(chapters["file"], chapters["paragraphs"]):
+        md = "\n".join(c.source for c in nbformat.read(REPO / f"{file}.ipynb", 4).cells
+                       if c.cell_type == "markdown")
+        cited = {k for group in re.findall(r"\{cite:p\}`([^`]+)`", md) for k in group.split(",")}
+        expected = set(readings[readings["paragraph"] == para]["bibkey"])
+        assert cited == expected, f"{file}: cites {sorted(cited)}, the readings table has {sorted(expected)}"

@@ -181,10 +181,11 @@ def show_readings(paragraph: str) -> None:
         flag = "" if r["verification"] == "verified" else (
             f' <span class="status-unverified" title="{html.escape(r["note"] or "")}">partly verified</span>')
         year = "" if pd.isna(r["year"]) else f', {int(r["year"])}'
+        title = (f'<a href="{html.escape(r["url"])}">{html.escape(r["title"])}</a>' if r["url"]
+                 else f'<cite>{html.escape(r["title"])}</cite>')
         rows.append(
             f'<tr><td>{PERSPECTIVES[r["perspective"]]}</td>'
-            f'<td>{html.escape(r["author"])}{year}: <a href="{html.escape(r["url"])}">'
-            f'{html.escape(r["title"])}</a> ({html.escape(r["outlet"])}){flag}</td>'
+            f'<td>{html.escape(r["author"])}{year}: {title} ({html.escape(r["outlet"])}){flag}</td>'
             f'<td>{html.escape(r["relation_to_essay"])}</td><td>{html.escape(r["summary"])}</td></tr>')
     table = ('<div class="table-scroll"><table class="data-table claims-table"><thead><tr>'
              '<th>Perspective</th><th>Who and where</th><th>Relation to the essay</th>'

@@ -1,0 +1,80 @@
+"""House rules: no remote reads, no large files outside data/, Binder-ready notebooks,
+and every external link well formed and pointing at an original publisher (offline check)."""
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+
+from conftest import BOOK, REPO
+
+MAX_BYTES = 1_000_000
+# Hosts that serve copies of other publishers' pages: CDNs and previews, mirrors, Wikipedia
+# clones, content farms and syndication sites. A link must go to the original publisher (or
+# an archive of it) instead. Extend this list when a new kind of copy is found.
+COPY_HOSTS = re.compile(r"""(
+    \.cloudfront\.net$ | merlincdn\.net$ | \.hostingersite\.com$ | rssing\.com$ | pangea-cms\.com$
+  | vecto\.digital$ | wikivividly | wiki\.x\.io$ | explained\.today$ | stringtranslate | mdict\.net$
+  | (^|\.)calendarz\.com$ | vdocuments\. | docslib\.org$ | menafn\.com$ | nasdaq\.com$ | jellypages
+  | redlib\. | rbtfl\.xyz$ | particle\.news$ | gtool\.pro$ | ^\d+\.\d+\.\d+\.\d+$
+  | armenian-genocide\.org$ | hyetert\.org$ | conflictandwarreport | asian-news\.net$
+  | daytondailynews | journal-news\.com$ | arkansasonline | standardmedia\.co\.ke$
+  | timeslive\.co\.za$ | metroradio\.com\.hk$ | tbsnews\.net$ | devdiscourse | lbcgroup\.tv$
+  | readthinkknow | aysor\.am$ | kafkassam | owlorg\.com$ | webangah
+)""", re.X)
+
+
+def _tracked() -> list[str]:
+    out = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True)
+    return [f for f in out.stdout.decode().split("\0") if f]
+
+
+def test_no_large_files_outside_data():
+    big = [f for f in _tracked() if not f.startswith("data/") and (REPO / f).is_file()
+           and (REPO / f).stat().st_size > MAX_BYTES]
+    assert not big, f"files over 1 MB outside data/: {big}"
+
+
+def test_no_remote_reads_in_code():
+    for nb_path in sorted(BOOK.glob("*.ipynb")):
+        for cell in nbformat.read(nb_path, 4).cells:
+            if cell.cell_type == "code":
+                assert not re.search(r"https?://|urlopen|requests\.|read_csv\(\s*['\"]http", cell.source), (
+                    f"{nb_path.name}: a code cell reads from the network: {cell.source[:80]!r}")
+    for py in list((BOOK / "kbook").glob("*.py")) + list((BOOK / "_ext").glob("*.py")):
+        text = py.read_text()
+        assert not re.search(r"^\s*(import|from)\s+(requests|urllib\.request|http\.client)", text, re.M), (
+            f"{py}: imports a network client")
+
+
+def test_notebooks_ready_for_binder():
+    for nb_path in sorted(BOOK.glob("*.ipynb")):
+        meta = nbformat.read(nb_path, 4).metadata
+        assert meta.get("kernelspec", {}).get("name") == "python3", nb_path.name
+        assert meta.get("kernelspec", {}).get("language") == "python", nb_path.name
+        assert meta.get("language_info", {}).get("name") == "python", nb_path.name
+    assert (REPO / "runtime.txt").read_text().strip().startswith("python-3.11")
+
+
+def _external_links(root: Path):
+    for page in root.rglob("*.html"):
+        if page.relative_to(root).parts[0].startswith("_"):
+            continue
+        for url in re.findall(r'<a [^>]*href="(https?://[^"]*)"', page.read_text(encoding="utf-8")):
+            yield page, url
+
+
+def test_external_links_well_formed_and_original(built_html):
+    problems = []
+    for page, url in _external_links(built_html):
+        parts = urlparse(url)
+        host = parts.hostname or ""
+        if (parts.scheme not in ("http", "https") or "." not in host or host.endswith(".")
+                or re.search(r"\s", url) or not re.fullmatch(r"[a-z0-9.-]+", host)):
+            problems.append(f"{page.name}: malformed {url}")
+        elif COPY_HOSTS.search(host):
+            problems.append(f"{page.name}: copy, not the original publisher: {url}")
+    assert not problems, f"{len(problems)} bad links, e.g. " + "; ".join(sorted(set(problems))[:15])
