@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 JB     := $(BIN)/jupyter-book
 
-.PHONY: book test venv execute data clean browser-deps
+.PHONY: book test venv execute data clean bench bench-check
 
 venv: $(STAMP)
 
@@ -40,3 +40,11 @@ data: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# Speed and size, measured against a naive baseline (plotly's notebook renderer); writes
+# bench/RESULTS.md. `make bench-check` compares a fresh run with the committed results.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+bench-check: $(STAMP)
+	$(BIN)/python scripts/bench.py --check
