@@ -21,6 +21,7 @@ def main(paths: list[str]) -> int:
         client = NotebookClient(nb, timeout=120, kernel_name="python3",
                                 resources={"metadata": {"path": str(nb_path.parent)}})
         client.execute()
+        nb.metadata.pop("widgets", None)  # live widget state is not needed in the committed file
         nbformat.write(nb, nb_path)
         print(f"executed {nb_path.relative_to(BOOK.parent)}")
     return 0

@@ -9,7 +9,8 @@
    have a figure. Notebooks need no renderer settings, so JupyterLab and
    Binder keep rendering the same JSON natively.
 2. Reproducible pages: no build date on the pages (see `_reproducible`).
-3. Data downloads.  The curated CSVs and datapackage.json are copied to
+3. Seminar handouts: one printable page per chapter in `_build/html/handouts/`.
+4. Data downloads.  The curated CSVs and datapackage.json are copied to
    `_build/html/data/`, so every "Data:" link under a figure works offline.
 """
 from __future__ import annotations
@@ -82,6 +83,17 @@ def _copy_assets(app) -> None:
         shutil.copyfile(f, data_out / f.name)
 
 
+def _write_handouts(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    import sys
+
+    sys.path.insert(0, str(DATA_DIR.parent / "book"))
+    from kbook.handouts import write_handouts
+
+    write_handouts(app.outdir)
+
+
 def _page_scripts(app, pagename, templatename, context, doctree) -> None:
     body = context.get("body", "")
     if "plotly-graph-div" in body:
@@ -106,4 +118,5 @@ def setup(app):
     app.connect("config-inited", _reproducible)
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _page_scripts)
+    app.connect("build-finished", _write_handouts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

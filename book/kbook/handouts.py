@@ -1,0 +1,111 @@
+"""Printable one-chapter handouts: the essay text, the chapter's key table and its questions.
+
+Written by the book's Sphinx extension to `_build/html/handouts/<chapter>.html`
+at build time, from the data and the committed notebook outputs; a print
+stylesheet lays each one out for A4 or Letter paper.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+import nbformat
+from markdown_it import MarkdownIt
+
+from .data import REPO, load
+from .essay import essay_html, meta
+
+_MD = MarkdownIt("commonmark")
+
+CSS = """
+body { font-family: Georgia, 'Times New Roman', serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
+       color: #111; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.15rem; margin-top: 1.4rem; }
+.meta { color: #444; font-size: .9rem; }
+figure.essay-block { margin: 1rem 0; padding: .6rem .9rem; border-left: 4px solid #0072B2; background: #f4f6f9; }
+figure.essay-block blockquote { margin: 0; }
+.essay-label { font-size: .8rem; text-transform: uppercase; letter-spacing: .04em; color: #333; }
+figcaption { font-size: .85rem; color: #333; }
+table { border-collapse: collapse; font-size: .85rem; width: 100%; }
+th, td { border-bottom: 1px solid #bbb; padding: .2rem .4rem; text-align: left; vertical-align: top; }
+.figure-source { font-size: .8rem; color: #333; }
+.status-unverified { background: #fff3cd; padding: 0 .2em; }
+.answer-space { border-bottom: 1px solid #999; height: 2.2rem; }
+@media print { body { margin: 0; max-width: none; } a { color: inherit; text-decoration: none; }
+               h2 { break-after: avoid; } table, figure { break-inside: avoid; } }
+"""
+
+
+def _section(markdown_cells: list[str], heading: str) -> str:
+    text = "\n\n".join(markdown_cells)
+    m = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^#{{2,3}} |\Z)", text, re.M | re.S)
+    return m.group(1).strip() if m else ""
+
+
+def _objectives(markdown_cells: list[str]) -> str:
+    m = re.search(r"```\{admonition\} Learning objectives\n:class: \w+\n(.*?)```", "\n".join(markdown_cells), re.S)
+    return m.group(1).strip() if m else ""
+
+
+def _key_table(nb) -> str:
+    """The first sourced table of the chapter's Evidence section, as committed."""
+    in_evidence = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            if re.search(r"^## Evidence", cell.source, re.M):
+                in_evidence = True
+            elif re.search(r"^## ", cell.source, re.M) and in_evidence:
+                break
+            continue
+        if in_evidence:
+            for out in cell.get("outputs", []):
+                page = out.get("data", {}).get("text/html", "")
+                if 'class="table-figure"' in page:
+                    return page
+    return ""
+
+
+def _plain_roles(md: str) -> str:
+    """MyST roles read as plain text on paper ({term}`x` -> x)."""
+    return re.sub(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", md)
+
+
+def handout_html(chapter_id: str) -> str:
+    chapters = load("chapters").set_index("chapter_id")
+    row = chapters.loc[chapter_id]
+    nb = nbformat.read(REPO / f"{row['file']}.ipynb", 4)
+    md = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    questions = _plain_roles(_section(md, "Questions for discussion"))
+    questions_html = _MD.render(questions)
+    questions_html = re.sub(r"</li>", '<div class="answer-space"></div></li>', questions_html)
+    objectives = _MD.render(_plain_roles(_objectives(md)))
+    m = meta()
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Handout: {html.escape(row['title'])}</title><style>{CSS}</style></head>
+<body><main>
+<h1>{html.escape(row['title'])}</h1>
+<p class="meta">Seminar handout, chapter {int(row['position'])} of <em>Reading Valiyev on Karabakh</em>.
+The full chapter, with charts and sources, is at <code>book/{html.escape(row['file'].split('/')[-1])}.html</code>.</p>
+<h2>Learning objectives</h2>{objectives}
+<h2>The essay</h2>{essay_html(chapter_id)}
+<h2>Key table</h2>{_key_table(nb)}
+<h2>Questions for discussion</h2>{questions_html}
+<p class="meta">Essay: {html.escape(m['author'])}, “{html.escape(m['title'])}”, {html.escape(m['publication'])},
+{html.escape(m['date_display'])}; quoted for annotation and teaching. Book text: CC BY 4.0.</p>
+</main></body></html>
+"""
+
+
+def write_handouts(outdir) -> list[str]:
+    from pathlib import Path
+
+    target = Path(outdir) / "handouts"
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for chapter_id, file in zip(load("chapters")["chapter_id"], load("chapters")["file"]):
+        path = target / f"{file.split('/')[-1]}.html"
+        path.write_text(handout_html(chapter_id), encoding="utf-8")
+        written.append(path.name)
+    return written
