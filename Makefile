@@ -24,9 +24,16 @@ book: $(STAMP)
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 	@echo "Preview it with: $(BIN)/python -m http.server --directory _build/html 8000"
 
+# Browser-side test tools (axe-core), pinned in package-lock.json, installed offline-safe.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
 # Every test: data package, derivation from ../shared/sources, bad input, essay
-# fidelity, nbval on every chapter notebook, and the offline browser check.
-test: book
+# fidelity, house style, nbval on every notebook, the offline browser and accessibility
+# checks, reproducible builds, explorers in a kernel, JupyterLab, and a fresh Binder-style env.
+test: book $(AXE)
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval book/*.ipynb tests \
 	    --nbval-sanitize-with tests/nbval_sanitize.cfg -q -rs
 

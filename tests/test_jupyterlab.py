@@ -5,6 +5,7 @@ A chapter is run in full, then the live explorer at its end must respond to a ch
 from __future__ import annotations
 
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -27,14 +28,21 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def lab():
+def lab(tmp_path_factory):
+    # JupyterLab autosaves notebooks: run it on a copy of the repository, never on the checkout
+    root = tmp_path_factory.mktemp("lab")
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True)
+    for rel in filter(None, files.stdout.decode().split("\0")):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, root / rel)
     port, token = _free_port(), secrets.token_hex(16)
     jupyter = Path(sys.executable).parent / "jupyter"
     proc = subprocess.Popen(
         [str(jupyter), "lab", "--no-browser", f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={REPO}",
-         "--LabApp.news_url=", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+         "--allow-root", "--LabApp.news_url=", "--LabApp.extension_manager=readonly",
+         "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:

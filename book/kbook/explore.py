@@ -98,7 +98,7 @@ class IndicatorExplorer(_Explorer):
                               f'<p class="explorer-note">No data for: {html.escape(", ".join(missing))}.</p>')
         self.figure = indicator_chart(code, countries, start, end, mark_essay=False)
         self.table = df.pivot(index="year", columns="country", values="value")
-        self._show(self.figure, self.table.to_html(float_format=lambda v: f"{v:,.4g}", border=0,
+        self._show(self.figure, self.table.to_html(float_format=lambda v: f"{v:,.4g}", border=0, na_rep="–",
                                                     classes="data-table"))
 
 
