@@ -71,12 +71,7 @@ def page_sizes(html_root: Path) -> dict:
         plotly_js = sum(v for k, v in ext_js.items() if "plotly" in k)
         figures = re.findall(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*(\{.*?\}),\s*(\{.*?\})\s*\)',
                              text, re.S)
-        overheads = []
-        for block in re.findall(r'<div[^>]*class="[^"]*plotly-figure[^"]*"[^>]*>.*?</script>\s*</div>',
-                                text, re.S):
-            data = re.search(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*\{', block, re.S)
-            if data:
-                overheads.append(len(block.encode()) - len(data.group(1).encode()))
+        overheads = [_figure_overhead(b) for b in _figure_blocks(text)]
         html_bytes = len(text.encode())
         pages[page.stem] = {
             "html_bytes": html_bytes,
@@ -91,7 +86,39 @@ def page_sizes(html_root: Path) -> dict:
 
 def _inline_plotly_bytes(text: str) -> int:
     """Size of plotly.js pasted into the page itself (the baseline's notebook renderer does it)."""
-    return sum(len(m.encode()) for m in re.findall(r"<script[^>]*>([^<]{1000000,})</script>", text, re.S))
+    return sum(len(m.encode()) for m in re.findall(r"<script[^>]*>(.*?)</script>", text, re.S)
+               if len(m) > 1_000_000)
+
+
+def _figure_blocks(text: str) -> list[str]:
+    """From each figure's <div class="plotly-graph-div"> to the end of the script that draws it."""
+    blocks = []
+    for m in re.finditer(r'<div id="([^"]+)" class="plotly-graph-div"', text):
+        call = text.find("Plotly.newPlot(", m.start())
+        end = text.find("</script>", call)
+        if call > 0 and end > 0:
+            blocks.append(text[m.start():end + len("</script>")])
+    return blocks
+
+
+def _figure_overhead(block: str) -> int | None:
+    """Bytes a figure carries beyond what it shows: the HTML and script around the plotting
+    call, the template and the config. The traces (data) and the figure's own layout (titles,
+    axes, annotations, menus) are content, not overhead."""
+    m = re.search(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*(\{.*?\}),\s*(\{.*?\})\s*\)', block, re.S)
+    if not m:
+        return None
+    data, layout = m.group(1), m.group(2)
+    template = 0
+    at = layout.find('"template":')
+    if at >= 0:
+        start = at + len('"template":')
+        while layout[start] == " ":
+            start += 1
+        _, stop = json.JSONDecoder().raw_decode(layout, start)
+        template = len(layout[at:stop].encode())
+    own_layout = len(layout.encode()) - template
+    return len(block.encode()) - len(data.encode()) - own_layout
 
 
 def draw_times(html_root: Path, pages: list[str]) -> dict:

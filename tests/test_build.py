@@ -89,3 +89,22 @@ def test_data_downloads_present(built_html):
     for csv in (REPO / "data").glob("*.csv"):
         copy = built_html / "data" / csv.name
         assert copy.exists() and copy.read_bytes() == csv.read_bytes(), f"{copy} missing or stale"
+
+
+def test_launch_buttons_follow_the_repository_url(monkeypatch):
+    """No Binder button without a public repository; with one, a JupyterLab button on mybinder."""
+    from types import SimpleNamespace
+
+    sys.path.insert(0, str(REPO / "book" / "_ext"))
+    import kbook_sphinx
+
+    monkeypatch.delenv("KBOOK_REPOSITORY_URL", raising=False)
+    config = SimpleNamespace(html_theme_options={"search_bar_text": "x"})
+    kbook_sphinx._launch_buttons(None, config)
+    assert "launch_buttons" not in config.html_theme_options
+    monkeypatch.setenv("KBOOK_REPOSITORY_URL", "https://github.com/owner/repo/")
+    kbook_sphinx._launch_buttons(None, config)
+    opts = config.html_theme_options
+    assert opts["repository_url"] == "https://github.com/owner/repo"
+    assert opts["launch_buttons"] == {"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"}
+    assert opts["search_bar_text"] == "x"

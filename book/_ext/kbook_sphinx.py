@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
 from pathlib import Path
@@ -106,6 +107,24 @@ def _page_scripts(app, pagename, templatename, context, doctree) -> None:
                            .replace('<div role="list" class="citation-list">', '<div class="citation-list">'))
 
 
+def _launch_buttons(app, config) -> None:
+    """Binder launch buttons, once the book's public repository is known.
+
+    The repository has no public address yet. Set KBOOK_REPOSITORY_URL (for example
+    https://github.com/<owner>/<repository>) when building the published book, and every
+    notebook page gets a mybinder.org button that opens it in JupyterLab. Without it no
+    button is shown, rather than one that leads nowhere.
+    """
+    url = os.environ.get("KBOOK_REPOSITORY_URL", "").rstrip("/")
+    if not url:
+        return
+    opts = dict(config.html_theme_options or {})
+    opts.update(repository_url=url, repository_branch=os.environ.get("KBOOK_REPOSITORY_BRANCH", "main"),
+                path_to_docs="", use_repository_button=True,
+                launch_buttons={"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"})
+    config.html_theme_options = opts
+
+
 def _reproducible(app, config) -> None:
     # Jupyter Book sets html_last_updated_fmt to "", which Sphinx reads as "print the build
     # date on every page": two builds on different days would differ. The book's "as of"
@@ -116,6 +135,7 @@ def _reproducible(app, config) -> None:
 def setup(app):
     _register_plugin()
     app.connect("config-inited", _reproducible)
+    app.connect("config-inited", _launch_buttons)
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_handouts)
