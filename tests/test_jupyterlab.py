@@ -69,12 +69,17 @@ def test_chapter_runs_and_explorer_responds_in_jupyterlab(lab, browser):
     page = ctx.new_page()
     page.goto(f"{url}/lab/tree/{CHAPTER}?token={token}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle'], "
-                           ".jp-Toolbar-kernelStatus", timeout=90_000)
+    # the kernel must be up before the cells are queued
+    page.wait_for_selector(".jp-StatusBar-Widget :text-matches('Idle')", timeout=120_000)
     page.click(".lm-MenuBar-itemLabel:text-is('Run')")
     page.click(".lm-Menu-itemLabel:text-is('Run All Cells')")
     dropdown = page.locator(".widget-dropdown select").first
-    dropdown.wait_for(timeout=180_000)
+    try:
+        dropdown.wait_for(timeout=240_000)
+    except Exception:
+        SHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOT.with_name("jupyterlab-failure.png")))
+        raise
     output = page.locator(".widget-output").last
     page.wait_for_function("() => document.querySelectorAll('.widget-output table').length > 0",
                            timeout=120_000)

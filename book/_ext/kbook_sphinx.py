@@ -95,7 +95,17 @@ def _write_handouts(app, exception) -> None:
     write_handouts(app.outdir)
 
 
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
 def _page_scripts(app, pagename, templatename, context, doctree) -> None:
+    # Executing a notebook stores the live explorers' widget state (with random model ids) and
+    # myst-nb embeds it in the page. The book shows no widgets (their cells are remove-output and
+    # no widget JavaScript is loaded), so the state is dead weight and would make two builds differ.
+    # (in place: Sphinx restores the list after each page, and add_js_file below appends to it)
+    scripts = context.get("script_files")
+    if scripts is not None:
+        scripts[:] = [s for s in scripts if getattr(s, "attributes", {}).get("type") != WIDGET_STATE]
     body = context.get("body", "")
     if "plotly-graph-div" in body:
         app.add_js_file(PLOTLY_STATIC, priority=100)
