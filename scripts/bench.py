@@ -217,7 +217,7 @@ def machine() -> str:
 
 
 def markdown(rows, info) -> str:
-    lines = [f"# Benchmark results\n", f"Machine: {info}  ",
+    lines = ["# Benchmark results\n", f"Machine: {info}  ",
              "Baseline: the same book built with plotly's `notebook` renderer (`PLOTLY_RENDERER=notebook`).  ",
              "Measured by `make bench` (scripts/bench.py). Times are one run (draw times: median of three).\n",
              "| Measure | This book | Baseline | Ratio (book / baseline) | Target | Met |",

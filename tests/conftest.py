@@ -5,6 +5,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import sys
 import threading
 from pathlib import Path
@@ -22,6 +23,20 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 sys.path.insert(0, str(BOOK))
 sys.path.insert(0, str(REPO / "scripts"))
+
+
+def tracked_files() -> list[str]:
+    """The files git tracks: what a fresh clone of the repository contains."""
+    out = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True)
+    return [f for f in out.stdout.decode().split("\0") if f]
+
+
+def copy_tracked(dst: Path) -> Path:
+    """Copy the tracked files to dst, as a stand-in for a fresh clone."""
+    for rel in tracked_files():
+        (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / rel, dst / rel)
+    return dst
 
 
 def need(condition: bool, why: str) -> None:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import venv
 
-from conftest import REPO
+from conftest import REPO, copy_tracked
 
 RUNNER = r"""
 import sys, pathlib, nbformat
@@ -31,11 +30,7 @@ def test_fresh_environment_from_binder_files_runs_every_notebook(tmp_path):
     runtime = (REPO / "runtime.txt").read_text().strip()
     assert runtime == f"python-{sys.version_info.major}.{sys.version_info.minor}", (
         f"runtime.txt says {runtime}; tests run on Python {sys.version_info.major}.{sys.version_info.minor}")
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True)
-    work = tmp_path / "repo"
-    for rel in filter(None, files.stdout.decode().split("\0")):
-        (work / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / rel, work / rel)
+    work = copy_tracked(tmp_path / "repo")
     env_dir = tmp_path / "binder-env"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"

@@ -1,7 +1,6 @@
 """The data package: valid, documented, every row sourced, and bad input rejected clearly."""
 from __future__ import annotations
 
-import json
 import shutil
 
 import pandas as pd

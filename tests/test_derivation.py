@@ -6,12 +6,11 @@ says why it did not run; with CI=true a missing ../shared is a failure.
 from __future__ import annotations
 
 import io
-import subprocess
 
 import pandas as pd
 import pytest
 
-from conftest import REPO, SHARED, need
+from conftest import REPO, SHARED, need, tracked_files
 from kbook.data import DATA_DIR, sha256
 
 SOURCES = SHARED / "sources"
@@ -96,8 +95,7 @@ def test_battle_deaths_agree_with_the_extract():
 def test_no_raw_source_file_is_committed_verbatim():
     need(SOURCES.is_dir(), f"{SOURCES} is not here")
     raw = {sha256(p) for p in SOURCES.rglob("*") if p.is_file() and p.stat().st_size}
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True)
-    for rel in filter(None, tracked.stdout.decode().split("\0")):
+    for rel in tracked_files():
         path = REPO / rel
         if path.is_file() and path.stat().st_size:
             assert sha256(path) not in raw, f"{rel} is a verbatim copy of a file in {SOURCES}"

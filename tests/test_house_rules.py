@@ -3,13 +3,12 @@ and every external link well formed and pointing at an original publisher (offli
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from urllib.parse import urlparse
 
 import nbformat
 
-from conftest import BOOK, REPO
+from conftest import BOOK, REPO, tracked_files
 
 MAX_BYTES = 1_000_000
 # Hosts that serve copies of other publishers' pages: CDNs and previews, mirrors, Wikipedia
@@ -27,13 +26,8 @@ COPY_HOSTS = re.compile(r"""(
 )""", re.X)
 
 
-def _tracked() -> list[str]:
-    out = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True)
-    return [f for f in out.stdout.decode().split("\0") if f]
-
-
 def test_no_large_files_outside_data():
-    big = [f for f in _tracked() if not f.startswith("data/") and (REPO / f).is_file()
+    big = [f for f in tracked_files() if not f.startswith("data/") and (REPO / f).is_file()
            and (REPO / f).stat().st_size > MAX_BYTES]
     assert not big, f"files over 1 MB outside data/: {big}"
 

@@ -5,7 +5,6 @@ A chapter is run in full, then the live explorer at its end must respond to a ch
 from __future__ import annotations
 
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_tracked
 
 CHAPTER = "book/05-paper-leviathan.ipynb"
 SHOT = REPO / "_build" / "screenshots" / "jupyterlab-explorer.png"
@@ -30,11 +29,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     # JupyterLab autosaves notebooks: run it on a copy of the repository, never on the checkout
-    root = tmp_path_factory.mktemp("lab")
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True)
-    for rel in filter(None, files.stdout.decode().split("\0")):
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / rel, root / rel)
+    root = copy_tracked(tmp_path_factory.mktemp("lab"))
     port, token = _free_port(), secrets.token_hex(16)
     jupyter = Path(sys.executable).parent / "jupyter"
     proc = subprocess.Popen(

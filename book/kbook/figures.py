@@ -308,7 +308,6 @@ def timeline_chart(ev: pd.DataFrame, essay_date: str, title: str) -> go.Figure:
     Works without a kernel: hover shows the event and its first source, the legend
     filters themes, and buttons zoom to a period.
     """
-    theme_of = {cat: theme for theme, cats in THEMES.items() for cat in cats}
     order = [cat for cats in THEMES.values() for cat in cats if cat in set(ev["category"])]
     fig = go.Figure()
     for theme, cats in THEMES.items():
