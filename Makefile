@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.requirements-installed
 JB     := $(BIN)/jupyter-book
 
-.PHONY: book test venv execute data clean bench bench-check
+.PHONY: book test venv execute data clean bench bench-check lab
 
 venv: $(STAMP)
 
@@ -36,6 +36,13 @@ $(AXE): package.json package-lock.json
 test: book $(AXE)
 	$(BIN)/python -m pytest -p no:cacheprovider --nbval book/*.ipynb tests \
 	    --nbval-sanitize-with tests/nbval_sanitize.cfg -q -rs
+
+# JupyterLab on this computer, at the repository root: the book's "JupyterLab (this computer)"
+# buttons open http://localhost:8888/lab/tree/book/<chapter>.ipynb. It stops with an error if
+# port 8888 is taken, instead of moving to a port where those buttons would not find it.
+LAB_PORT := 8888
+lab: $(STAMP)
+	$(BIN)/jupyter lab --ServerApp.port=$(LAB_PORT) --ServerApp.port_retries=0 --ServerApp.root_dir=$(CURDIR)
 
 # Re-execute the chapter notebooks in place to refresh their committed outputs.
 execute: $(STAMP)

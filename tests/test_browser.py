@@ -111,3 +111,23 @@ def test_claims_register_filters_without_kernel(server, browser):
     tab.select_option("#register-filters select[name=paragraph]", "P7")
     assert tab.locator("#register tbody tr:not([hidden])").count() == int((claims["paragraph"] == "P7").sum())
     tab.close()
+
+
+def test_launch_menu_opens_with_binder_and_local_jupyterlab(server, browser):
+    """The rocket menu of a chapter opens (mouse and keyboard) and offers both ways to run it."""
+    tab = browser.new_page()
+    tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
+    tab.goto(f"{server}/book/05-paper-leviathan.html", wait_until="networkidle")
+    toggle = tab.locator(".dropdown-launch-buttons button.dropdown-toggle")
+    menu = tab.locator(".dropdown-launch-buttons .dropdown-menu")
+    assert not menu.is_visible()
+    toggle.focus()
+    tab.keyboard.press("Enter")
+    menu.wait_for(state="visible", timeout=5_000)
+    items = menu.locator("a.dropdown-item")
+    texts = [t.strip() for t in items.all_inner_texts()]
+    assert texts == ["Binder (JupyterLab)", "JupyterLab (this computer)"], texts
+    hrefs = [items.nth(i).get_attribute("href") for i in range(items.count())]
+    assert hrefs[0].startswith("https://mybinder.org/v2/gh/") and hrefs[0].endswith("lab/tree/book/05-paper-leviathan.ipynb")
+    assert hrefs[1] == "http://localhost:8888/lab/tree/book/05-paper-leviathan.ipynb"
+    tab.close()

@@ -8,7 +8,7 @@ import sys
 import nbformat
 import yaml
 
-from conftest import BOOK, REPO
+from conftest import BOOK, REPO, tracked_files
 
 
 def _toc_files():
@@ -91,20 +91,64 @@ def test_data_downloads_present(built_html):
         assert copy.exists() and copy.read_bytes() == csv.read_bytes(), f"{copy} missing or stale"
 
 
-def test_launch_buttons_follow_the_repository_url(monkeypatch):
-    """No Binder button without a public repository; with one, a JupyterLab button on mybinder."""
-    from types import SimpleNamespace
-
+def _ext():
     sys.path.insert(0, str(REPO / "book" / "_ext"))
     import kbook_sphinx
+    return kbook_sphinx
 
-    monkeypatch.delenv("KBOOK_REPOSITORY_URL", raising=False)
-    config = SimpleNamespace(html_theme_options={"search_bar_text": "x"})
-    kbook_sphinx._launch_buttons(None, config)
-    assert "launch_buttons" not in config.html_theme_options
-    monkeypatch.setenv("KBOOK_REPOSITORY_URL", "https://github.com/owner/repo/")
-    kbook_sphinx._launch_buttons(None, config)
-    opts = config.html_theme_options
-    assert opts["repository_url"] == "https://github.com/owner/repo"
-    assert opts["launch_buttons"] == {"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"}
-    assert opts["search_bar_text"] == "x"
+
+def test_repository_address_for_the_launch_buttons():
+    """_config.yml names the repository; a GitHub Actions build or KBOOK_REPOSITORY_URL overrides it."""
+    import pytest
+    from sphinx.errors import ExtensionError
+
+    ext = _ext()
+    configured = yaml.safe_load((REPO / "_config.yml").read_text())["repository"]["url"]
+    assert ext.repository_url(configured, {}) == (configured.rstrip("/"), "_config.yml (repository.url)")
+    actions = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "fork/book"}
+    assert ext.repository_url(configured, actions)[0] == "https://github.com/fork/book"
+    override = {**actions, "KBOOK_REPOSITORY_URL": "https://github.com/mirror/book.git/"}
+    assert ext.repository_url(configured, override) == ("https://github.com/mirror/book", "KBOOK_REPOSITORY_URL")
+    for bad in ("", "github.com/owner/repo", "https://example.org/owner/repo", "https://github.com/owner"):
+        with pytest.raises(ExtensionError, match="KBOOK_REPOSITORY_URL.*https://github.com/<owner>/<repository>"):
+            ext.repository_url(configured, {"KBOOK_REPOSITORY_URL": bad or " x "})
+    with pytest.raises(ExtensionError, match=r"_config.yml \(repository.url\)"):
+        ext.repository_url("", {})
+
+
+def test_every_chapter_notebook_has_launch_buttons(built_html):
+    """Binder (JupyterLab on mybinder.org) and local JupyterLab on every notebook page, none elsewhere."""
+    import os
+    import html as html_lib
+
+    ext = _ext()
+    cfg = yaml.safe_load((REPO / "_config.yml").read_text())
+    repo_url, _ = ext.repository_url(cfg["repository"]["url"], os.environ)
+    owner, name = repo_url.split("/")[-2:]
+    branch = os.environ.get("KBOOK_REPOSITORY_BRANCH") or cfg["repository"]["branch"]
+    tracked = set(tracked_files())
+    notebooks = 0
+    for f in _toc_files():
+        page = html_lib.unescape((built_html / f"{f}.html").read_text(encoding="utf-8"))
+        if not (REPO / f"{f}.ipynb").exists():
+            assert "dropdown-launch-buttons" not in page, f"{f}: launch menu on a page with no notebook"
+            continue
+        notebooks += 1
+        assert f"{f}.ipynb" in tracked, f"{f}.ipynb is not in the repository, so Binder could not open it"
+        binder = f"https://mybinder.org/v2/gh/{owner}/{name}/{branch}?urlpath=lab/tree/{f}.ipynb"
+        assert f'href="{binder}"' in page, f"{f}: no Binder button opening {binder}"
+        assert f'href="{ext.LOCAL_LAB}/{f}.ipynb"' in page, f"{f}: no JupyterLab (this computer) button"
+    assert notebooks >= 10, notebooks
+
+
+def test_make_lab_serves_where_the_local_buttons_point():
+    """`make lab` starts JupyterLab at the repository root, on the port the buttons use, and fails
+    rather than moving to another port (where the buttons would not find it)."""
+    from urllib.parse import urlparse
+
+    lab = urlparse(_ext().LOCAL_LAB)
+    cmd = subprocess.run(["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    line = next(l for l in cmd.splitlines() if "jupyter lab" in l)
+    assert f"--ServerApp.port={lab.port}" in line and "--ServerApp.port_retries=0" in line, line
+    assert f"--ServerApp.root_dir={REPO}" in line, line
+    assert lab.path == "/lab/tree"

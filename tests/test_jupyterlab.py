@@ -4,6 +4,7 @@ A chapter is run in full, then the live explorer at its end must respond to a ch
 """
 from __future__ import annotations
 
+import re
 import secrets
 import socket
 import subprocess
@@ -58,11 +59,15 @@ def lab(tmp_path_factory):
         proc.kill()
 
 
-def test_chapter_runs_and_explorer_responds_in_jupyterlab(lab, browser):
+def test_chapter_runs_and_explorer_responds_in_jupyterlab(lab, browser, built_html):
     url, token = lab
+    # open the chapter where the web book's "JupyterLab (this computer)" button points
+    chapter_page = (built_html / CHAPTER).with_suffix(".html").read_text(encoding="utf-8")
+    link = re.search(r'href="http://localhost:8888(/lab/tree/[^"?]+)"', chapter_page)
+    assert link and link.group(1) == f"/lab/tree/{CHAPTER}", "chapter page has no local JupyterLab button"
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = ctx.new_page()
-    page.goto(f"{url}/lab/tree/{CHAPTER}?token={token}", wait_until="domcontentloaded")
+    page.goto(f"{url}{link.group(1)}?token={token}", wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
     # the kernel must be up before the cells are queued
     page.wait_for_selector(".jp-StatusBar-Widget :text-matches('Idle')", timeout=120_000)

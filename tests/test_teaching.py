@@ -19,6 +19,8 @@ def test_citation_cff_is_valid():
     errors = sorted(e.message for e in jsonschema.Draft7Validator(schema).iter_errors(data))
     assert not errors, f"CITATION.cff: {errors}"
     assert data["version"] == kbook.package()["version"], "CITATION.cff and datapackage.json versions differ"
+    config = yaml.safe_load((REPO / "_config.yml").read_text())
+    assert data["repository-code"] == config["repository"]["url"], "CITATION.cff and _config.yml name different repositories"
 
 
 class _Text(HTMLParser):

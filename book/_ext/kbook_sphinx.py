@@ -12,6 +12,8 @@
 3. Seminar handouts: one printable page per chapter in `_build/html/handouts/`.
 4. Data downloads.  The curated CSVs and datapackage.json are copied to
    `_build/html/data/`, so every "Data:" link under a figure works offline.
+5. Launch menu on every chapter notebook: Binder (mybinder.org, JupyterLab) for the public
+   repository (see `repository_url`), and JupyterLab on the reader's computer (`make lab`).
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ import plotly
 import plotly.io as pio
 from docutils import nodes
 from myst_nb.core import render as nb_render
+from sphinx.errors import ExtensionError
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -117,22 +120,55 @@ def _page_scripts(app, pagename, templatename, context, doctree) -> None:
                            .replace('<div role="list" class="citation-list">', '<div class="citation-list">'))
 
 
-def _launch_buttons(app, config) -> None:
-    """Binder launch buttons, once the book's public repository is known.
+REPO_URL = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+LOCAL_LAB = "http://localhost:8888/lab/tree"   # where `make lab` serves the repository
 
-    The repository has no public address yet. Set KBOOK_REPOSITORY_URL (for example
-    https://github.com/<owner>/<repository>) when building the published book, and every
-    notebook page gets a mybinder.org button that opens it in JupyterLab. Without it no
-    button is shown, rather than one that leads nowhere.
+
+def repository_url(configured: str, environ=os.environ) -> tuple[str, str]:
+    """The public repository the launch buttons open, and where that address came from.
+
+    In order: KBOOK_REPOSITORY_URL (a fork or a mirror), the repository a GitHub Actions build
+    runs in (GITHUB_SERVER_URL/GITHUB_REPOSITORY), else `repository.url` in _config.yml.
     """
-    url = os.environ.get("KBOOK_REPOSITORY_URL", "").rstrip("/")
-    if not url:
-        return
+    if environ.get("KBOOK_REPOSITORY_URL", "").strip():
+        url, origin = environ["KBOOK_REPOSITORY_URL"].strip(), "KBOOK_REPOSITORY_URL"
+    elif environ.get("GITHUB_ACTIONS") == "true" and environ.get("GITHUB_REPOSITORY"):
+        url = f"{environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{environ['GITHUB_REPOSITORY']}"
+        origin = "GITHUB_REPOSITORY"
+    else:
+        url, origin = (configured or "").strip(), "_config.yml (repository.url)"
+    url = url.rstrip("/").removesuffix(".git")
+    if not REPO_URL.fullmatch(url):
+        raise ExtensionError(
+            f"{origin}: {url!r} is not a GitHub repository address of the form "
+            "https://github.com/<owner>/<repository>; the Binder launch buttons need one.")
+    return url, origin
+
+
+def _launch_buttons(app, config) -> None:
+    """Every chapter notebook gets a launch menu: Binder (JupyterLab on mybinder.org), and
+    JupyterLab on the reader's own computer (`make lab`)."""
     opts = dict(config.html_theme_options or {})
-    opts.update(repository_url=url, repository_branch=os.environ.get("KBOOK_REPOSITORY_BRANCH", "main"),
-                path_to_docs="", use_repository_button=True,
+    url, _ = repository_url(opts.get("repository_url", ""))
+    opts.update(repository_url=url, path_to_docs="",
+                repository_branch=os.environ.get("KBOOK_REPOSITORY_BRANCH") or opts.get("repository_branch") or "main",
                 launch_buttons={"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"})
     config.html_theme_options = opts
+
+
+def _local_lab_button(app, pagename, templatename, context, doctree) -> None:
+    # Runs after the theme has built its launch group (priority 501): add JupyterLab on this
+    # computer, which works with no network once `make lab` is running.
+    for group in context.get("header_buttons", []):
+        if group.get("label") == "launch-buttons":
+            for button in group["buttons"]:
+                if button.get("text") == "Binder":
+                    button.update(text="Binder (JupyterLab)", tooltip="Open this chapter in JupyterLab on mybinder.org")
+            source = app.env.doc2path(pagename, base=False)
+            group["buttons"].append({
+                "type": "link", "text": "JupyterLab (this computer)",
+                "tooltip": "Open in JupyterLab on your computer: run `make lab` in the repository first",
+                "icon": "fas fa-laptop-code", "url": f"{LOCAL_LAB}/{Path(source).as_posix()}"})
 
 
 def _reproducible(app, config) -> None:
@@ -146,6 +182,7 @@ def setup(app):
     _register_plugin()
     app.connect("config-inited", _reproducible)
     app.connect("config-inited", _launch_buttons)
+    app.connect("html-page-context", _local_lab_button, priority=502)
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_handouts)
