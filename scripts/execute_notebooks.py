@@ -22,6 +22,8 @@ def main(paths: list[str]) -> int:
                                 resources={"metadata": {"path": str(nb_path.parent)}})
         client.execute()
         nb.metadata.pop("widgets", None)  # live widget state is not needed in the committed file
+        for cell in nb.cells:  # run timestamps would make every re-execution a diff
+            cell.metadata.pop("execution", None)
         nbformat.write(nb, nb_path)
         print(f"executed {nb_path.relative_to(BOOK.parent)}")
     return 0

@@ -98,6 +98,22 @@ def _write_handouts(app, exception) -> None:
     write_handouts(app.outdir)
 
 
+SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
+SIDEBAR_LANDMARK = SIDEBAR[:-1] + ' role="navigation" aria-label="Book">'
+
+
+def _sidebar_landmark(app, exception) -> None:
+    # The theme's left sidebar holds the book title link outside any landmark, so screen-reader
+    # users cannot jump to it (axe: "region"). Make the whole sidebar a labelled navigation
+    # landmark; its table of contents stays the nested "Main" navigation.
+    if exception is not None or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if SIDEBAR in text:
+            page.write_text(text.replace(SIDEBAR, SIDEBAR_LANDMARK), encoding="utf-8")
+
+
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 
@@ -186,4 +202,5 @@ def setup(app):
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_handouts)
+    app.connect("build-finished", _sidebar_landmark)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

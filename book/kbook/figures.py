@@ -187,6 +187,10 @@ def show(fig: go.Figure, table: str, indicators=None, note: str | None = None,
 def show_table(df: pd.DataFrame, table: str, caption: str, indicators=None,
                note: str | None = None, float_format: str = "{:,.1f}", index: bool = False) -> None:
     """Display a table with a caption and, under it, its sources."""
+    if not index:
+        # a pivoted frame keeps its columns' name ("country"); without the index pandas would
+        # print it above the first column and leave an empty header cell in every row
+        df = df.rename_axis(columns=None)
     body = df.to_html(index=index, border=0, classes="data-table", na_rep="–",
                       float_format=float_format.format, escape=True)
     display(HTML(f'<figure class="table-figure"><figcaption>{html.escape(caption)}</figcaption>'
