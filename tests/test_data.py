@@ -77,6 +77,20 @@ def test_unverified_rows_carry_a_note():
             assert weak["note"].notna().all(), f"{name}: a partly verified or unverified row has no note"
 
 
+def test_every_source_link_has_its_own_publisher():
+    """Where a row lists several sources ("a | b"), each link is labelled with its own publisher:
+    a reprint must never be shown under the name of the ministry whose text it reprints."""
+    for name in RESOURCES:
+        df = load(name)
+        if not {"source_publisher", "source_url"} <= set(df.columns):
+            continue
+        for key, row in df.iterrows():
+            pubs = [p.strip() for p in str(row["source_publisher"]).split("|")]
+            urls = [u.strip() for u in str(row["source_url"]).split("|")]
+            assert len(pubs) == len(urls) and all(pubs), (
+                f"{name}.csv row {key}: {len(urls)} source links but {len(pubs)} publishers")
+
+
 # ---- bad input: each corruption gives a clear error naming the file and the problem ----
 
 @pytest.fixture

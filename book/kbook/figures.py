@@ -213,7 +213,10 @@ def _row_sources(row) -> list[tuple[str, str, str]]:
         return out
     pubs = [p.strip() for p in str(row["source_publisher"]).split("|")]
     urls = [u.strip() for u in str(row["source_url"]).split("|")]
-    return [(pubs[min(i, len(pubs) - 1)], url, "") for i, url in enumerate(urls)]
+    if len(pubs) != len(urls):
+        raise ValueError(f"{len(urls)} source links but {len(pubs)} publishers in {dict(row)!r}: "
+                         "each link needs its own publisher")
+    return list(zip(pubs, urls, [""] * len(urls)))
 
 
 def _source_links(row) -> str:
