@@ -5,6 +5,7 @@ code or data, then review the diff before committing.
 """
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import nbformat
 from nbclient import NotebookClient
 
 BOOK = Path(__file__).resolve().parents[1] / "book"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def main(paths: list[str]) -> int:
@@ -22,8 +24,13 @@ def main(paths: list[str]) -> int:
                                 resources={"metadata": {"path": str(nb_path.parent)}})
         client.execute()
         nb.metadata.pop("widgets", None)  # live widget state is not needed in the committed file
-        for cell in nb.cells:  # run timestamps would make every re-execution a diff
+        for c, cell in enumerate(nb.cells):  # run timestamps would make every re-execution a diff
             cell.metadata.pop("execution", None)
+            for o, out in enumerate(cell.get("outputs", [])):
+                # random widget ids likewise; the widget state they pointed to is not kept anyway
+                view = out.get("data", {}).get(WIDGET_VIEW)
+                if view and "model_id" in view:
+                    view["model_id"] = hashlib.sha1(f"{nb_path.name}:{c}:{o}".encode()).hexdigest()[:32]
         nbformat.write(nb, nb_path)
         print(f"executed {nb_path.relative_to(BOOK.parent)}")
     return 0
