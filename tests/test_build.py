@@ -152,3 +152,15 @@ def test_make_lab_serves_where_the_local_buttons_point():
     assert f"--ServerApp.port={lab.port}" in line and "--ServerApp.port_retries=0" in line, line
     assert f"--ServerApp.root_dir={REPO}" in line, line
     assert lab.path == "/lab/tree"
+
+
+def test_publishing_workflow_builds_with_the_readme_command():
+    """The GitHub Pages workflow builds with `make book` and publishes the directory it writes."""
+    flow = yaml.safe_load((REPO / ".github" / "workflows" / "book.yml").read_text())
+    steps = flow["jobs"]["deploy"]["steps"]
+    assert any(s.get("run") == "make book" for s in steps)
+    upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-pages-artifact"))
+    makefile = (REPO / "Makefile").read_text()
+    assert "_build/html/index.html" in makefile and upload["with"]["path"] == "_build/html"
+    python = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python"))
+    assert python["with"]["python-version"] == (REPO / "runtime.txt").read_text().strip().removeprefix("python-")
