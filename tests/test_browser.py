@@ -1,8 +1,9 @@
 """Open every page of the built book in headless Chromium, offline.
 
 For each page: every plotly figure draws (an svg.main-svg inside each
-.plotly-graph-div), no console error outside a short allowlist, and no
-request leaves 127.0.0.1 (each one is aborted and counted). Chapter pages are
+.plotly-graph-div), no console error outside a short allowlist, no
+request leaves 127.0.0.1 (each one is aborted and counted), and no local file
+the page asks for is missing (no 4xx/5xx answer, the favicon included). Chapter pages are
 screenshotted to _build/screenshots/.
 """
 from __future__ import annotations
@@ -62,6 +63,8 @@ def test_page_offline_and_drawn(page, server, browser):
     tab = ctx.new_page()
     tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     tab.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    missing: list[str] = []
+    tab.on("response", lambda r: missing.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     tab.goto(f"{server}/{page}", wait_until="networkidle")
     figures = tab.locator(".plotly-graph-div").count()
     if figures:
@@ -76,8 +79,10 @@ def test_page_offline_and_drawn(page, server, browser):
     ctx.close()
 
     unexpected = [e for e in errors if not any(p.search(e) for p in CONSOLE_ALLOWLIST)]
-    RESULTS[page] = {"figures": figures, "drawn": drawn, "external": external, "errors": unexpected}
+    RESULTS[page] = {"figures": figures, "drawn": drawn, "external": external, "errors": unexpected,
+                     "missing": missing}
     assert external == [], f"{page}: requests left 127.0.0.1: {external}"
+    assert missing == [], f"{page}: local files the page asked for are missing: {missing}"
     assert drawn == figures, f"{page}: {figures - drawn} of {figures} plotly figures did not draw"
     assert unexpected == [], f"{page}: console errors: {unexpected}"
 

@@ -82,7 +82,7 @@ def handout_html(chapter_id: str) -> str:
     m = meta()
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="../_static/favicon.svg">
 <title>Handout: {html.escape(row['title'])}</title><style>{CSS}</style></head>
 <body><main>
 <h1>{html.escape(row['title'])}</h1>
