@@ -3,8 +3,8 @@
 For each page: every plotly figure draws (an svg.main-svg inside each
 .plotly-graph-div), no console error outside a short allowlist, no
 request leaves 127.0.0.1 (each one is aborted and counted), and no local file
-the page asks for is missing (no 4xx/5xx answer, the favicon included). Chapter pages are
-screenshotted to _build/screenshots/.
+the page asks for is missing (no 4xx/5xx answer, the favicon included). Chapter and handout
+pages are screenshotted to _build/screenshots/.
 """
 from __future__ import annotations
 
@@ -73,9 +73,10 @@ def test_page_offline_and_drawn(page, server, browser):
             ".every(d => d.querySelector('svg.main-svg'))", timeout=15_000)
     drawn = tab.locator(".plotly-graph-div svg.main-svg").evaluate_all(
         "els => new Set(els.map(e => e.closest('.plotly-graph-div').id)).size")
-    if page.startswith("book/") and page != "book/index.html":
+    if page.startswith(("book/", "handouts/")) and page != "book/index.html":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        tab.screenshot(path=str(SCREENSHOTS / (page.split("/")[-1][:-5] + ".png")), full_page=True)
+        prefix = "handout-" if page.startswith("handouts/") else ""
+        tab.screenshot(path=str(SCREENSHOTS / (prefix + page.split("/")[-1][:-5] + ".png")), full_page=True)
     ctx.close()
 
     unexpected = [e for e in errors if not any(p.search(e) for p in CONSOLE_ALLOWLIST)]
@@ -130,6 +131,8 @@ def test_launch_menu_opens_with_binder_and_local_jupyterlab(server, browser):
     tab.keyboard.press("Enter")
     menu.wait_for(state="visible", timeout=5_000)
     items = menu.locator("a.dropdown-item")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SCREENSHOTS / "launch-menu.png"))
     texts = [t.strip() for t in items.all_inner_texts()]
     assert texts == ["Binder (JupyterLab)", "JupyterLab (this computer)"], texts
     hrefs = [items.nth(i).get_attribute("href") for i in range(items.count())]
