@@ -138,4 +138,16 @@ def test_launch_menu_opens_with_binder_and_local_jupyterlab(server, browser):
     hrefs = [items.nth(i).get_attribute("href") for i in range(items.count())]
     assert hrefs[0].startswith("https://mybinder.org/v2/gh/") and hrefs[0].endswith("lab/tree/book/05-paper-leviathan.ipynb")
     assert hrefs[1] == "http://localhost:8888/lab/tree/book/05-paper-leviathan.ipynb"
+    # icons come from Font Awesome's web font in the theme's stylesheet (its 1.5 MB script is
+    # not loaded): the rocket must be drawn with that font, and the font must have loaded
+    icon = tab.evaluate("""() => {
+        const i = document.querySelector('.dropdown-launch-buttons .fa-rocket');
+        const st = getComputedStyle(i, '::before');
+        return {font: st.fontFamily, content: st.content, width: i.getBoundingClientRect().width,
+                loaded: document.fonts.check('900 16px "Font Awesome 6 Free"')};
+    }""")
+    assert "Font Awesome" in icon["font"] and icon["content"] not in ("none", "normal", '""'), icon
+    assert icon["width"] > 0 and icon["loaded"], icon
+    scripts = tab.evaluate("[...document.scripts].map(s => s.src)")
+    assert not [s for s in scripts if "fontawesome" in s], scripts
     tab.close()

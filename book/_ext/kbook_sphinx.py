@@ -100,18 +100,26 @@ def _write_handouts(app, exception) -> None:
 
 SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
 SIDEBAR_LANDMARK = SIDEBAR[:-1] + ' role="navigation" aria-label="Book">'
+# The theme's page template loads Font Awesome's JavaScript (1.5 MB), which only redraws the
+# icons as SVG: its stylesheet already draws every icon the book uses from a web font.
+FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js\?digest=[0-9a-f]+"></script>')
 
 
-def _sidebar_landmark(app, exception) -> None:
-    # The theme's left sidebar holds the book title link outside any landmark, so screen-reader
-    # users cannot jump to it (axe: "region"). Make the whole sidebar a labelled navigation
-    # landmark; its table of contents stays the nested "Main" navigation.
+def _postprocess_pages(app, exception) -> None:
+    """Two fixes to the theme's page template, applied to every written page.
+
+    1. The left sidebar holds the book title link outside any landmark, so screen-reader users
+       cannot jump to it (axe: "region"): the whole sidebar becomes a labelled navigation
+       landmark; its table of contents stays the nested "Main" navigation.
+    2. Font Awesome's script is dropped (see FONTAWESOME_JS).
+    """
     if exception is not None or app.builder.format != "html":
         return
     for page in Path(app.outdir).rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        if SIDEBAR in text:
-            page.write_text(text.replace(SIDEBAR, SIDEBAR_LANDMARK), encoding="utf-8")
+        fixed = FONTAWESOME_JS.sub("", text.replace(SIDEBAR, SIDEBAR_LANDMARK))
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
 
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -202,5 +210,5 @@ def setup(app):
     app.connect("builder-inited", _copy_assets)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_handouts)
-    app.connect("build-finished", _sidebar_landmark)
+    app.connect("build-finished", _postprocess_pages)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
