@@ -131,7 +131,6 @@ def draw_times(html_root: Path, pages: list[str]) -> dict:
     class Server(http.server.ThreadingHTTPServer):
         def handle_error(self, request, client_address):
             # the browser closing a page mid-download (BrokenPipe) is not a benchmark error
-            import sys
             if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
                 super().handle_error(request, client_address)
 

@@ -22,6 +22,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 sys.path.insert(0, str(BOOK))
+sys.path.insert(0, str(BOOK / "_ext"))   # the Sphinx extension, kbook_sphinx
 sys.path.insert(0, str(REPO / "scripts"))
 
 

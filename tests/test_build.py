@@ -91,18 +91,12 @@ def test_data_downloads_present(built_html):
         assert copy.exists() and copy.read_bytes() == csv.read_bytes(), f"{copy} missing or stale"
 
 
-def _ext():
-    sys.path.insert(0, str(REPO / "book" / "_ext"))
-    import kbook_sphinx
-    return kbook_sphinx
-
-
 def test_repository_address_for_the_launch_buttons():
     """_config.yml names the repository; a GitHub Actions build or KBOOK_REPOSITORY_URL overrides it."""
     import pytest
     from sphinx.errors import ExtensionError
 
-    ext = _ext()
+    import kbook_sphinx as ext
     configured = yaml.safe_load((REPO / "_config.yml").read_text())["repository"]["url"]
     assert ext.repository_url(configured, {}) == (configured.rstrip("/"), "_config.yml (repository.url)")
     actions = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "fork/book"}
@@ -121,7 +115,7 @@ def test_every_chapter_notebook_has_launch_buttons(built_html):
     import os
     import html as html_lib
 
-    ext = _ext()
+    import kbook_sphinx as ext
     cfg = yaml.safe_load((REPO / "_config.yml").read_text())
     repo_url, _ = ext.repository_url(cfg["repository"]["url"], os.environ)
     owner, name = repo_url.split("/")[-2:]
@@ -146,7 +140,9 @@ def test_make_lab_serves_where_the_local_buttons_point():
     rather than moving to another port (where the buttons would not find it)."""
     from urllib.parse import urlparse
 
-    lab = urlparse(_ext().LOCAL_LAB)
+    from kbook_sphinx import LOCAL_LAB
+
+    lab = urlparse(LOCAL_LAB)
     cmd = subprocess.run(["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True, check=True).stdout
     line = next(l for l in cmd.splitlines() if "jupyter lab" in l)
     assert f"--ServerApp.port={lab.port}" in line and "--ServerApp.port_retries=0" in line, line

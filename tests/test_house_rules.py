@@ -3,7 +3,6 @@ and every external link well formed and pointing at an original publisher (offli
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -63,7 +62,6 @@ def _external_links(root: Path):
 
 
 def test_external_links_well_formed_and_original(built_html):
-    sys.path.insert(0, str(REPO / "book" / "_ext"))
     from kbook_sphinx import LOCAL_LAB  # the launch menu's JupyterLab-on-this-computer link
 
     problems = []

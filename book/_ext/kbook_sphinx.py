@@ -170,13 +170,12 @@ def repository_url(configured: str, environ=os.environ) -> tuple[str, str]:
 
 
 def _launch_buttons(app, config) -> None:
-    """Every chapter notebook gets a launch menu: Binder (JupyterLab on mybinder.org), and
-    JupyterLab on the reader's own computer (`make lab`)."""
+    """Point the launch menu (configured in _config.yml: `repository`, `launch_buttons`) at the
+    repository `repository_url` chooses, and at KBOOK_REPOSITORY_BRANCH if that is set."""
     opts = dict(config.html_theme_options or {})
-    url, _ = repository_url(opts.get("repository_url", ""))
-    opts.update(repository_url=url, path_to_docs="",
-                repository_branch=os.environ.get("KBOOK_REPOSITORY_BRANCH") or opts.get("repository_branch") or "main",
-                launch_buttons={"binderhub_url": "https://mybinder.org", "notebook_interface": "jupyterlab"})
+    opts["repository_url"], _ = repository_url(opts.get("repository_url", ""))
+    if os.environ.get("KBOOK_REPOSITORY_BRANCH"):
+        opts["repository_branch"] = os.environ["KBOOK_REPOSITORY_BRANCH"]
     config.html_theme_options = opts
 
 
