@@ -7,7 +7,9 @@ import os
 import shutil
 import subprocess
 import sys
+import re
 import threading
+from urllib.parse import urljoin, urlparse
 from pathlib import Path
 
 import pytest
@@ -47,6 +49,34 @@ def need(condition: bool, why: str) -> None:
     if IN_CI:
         pytest.fail(f"CI=true and {why}")
     pytest.skip(why)
+
+
+def open_page(tab, url: str) -> None:
+    """Open url and return once the page says it is complete.
+
+    `networkidle` is not such a signal: while a large synchronous script (plotly.js) runs, the
+    parser is blocked and no request is in flight, so "no request for 500 ms" can arrive before
+    the rest of the body has been parsed (a test then counted 0 of 39 register rows, or 1 of 2
+    figures). The `load` event fires only after the whole document is parsed, every parser-
+    blocking and deferred script has run and every subresource has arrived.
+    """
+    # Jupyter Book's root index.html is only a meta-refresh to book/index.html (the built file
+    # says so): then the page to wait for is the one it names.
+    built = HTML / urlparse(url).path.lstrip("/")
+    target = re.search(r'http-equiv="Refresh" content="0; url=([^"]+)"',
+                       built.read_text(encoding="utf-8") if built.is_file() else "", re.I)
+    if target:
+        with tab.expect_navigation(url=urljoin(url, target.group(1)), wait_until="load"):
+            tab.goto(url, wait_until="commit")
+    else:
+        tab.goto(url, wait_until="load")
+
+
+def expected_figures(html_file: Path) -> list[str]:
+    """The ids of the plotly figures the built page holds, read from the file, not the DOM."""
+    import re
+
+    return re.findall(r'<div id="([^"]+)" class="plotly-graph-div"', html_file.read_text(encoding="utf-8"))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

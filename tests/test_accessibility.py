@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import HTML, REPO, need
+from conftest import HTML, REPO, need, open_page
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 REPORT = REPO / "_build" / "axe-report.json"
@@ -39,7 +39,7 @@ def test_no_accessibility_violations(page, theme, server, browser):
     # the theme stores the reader's choice in localStorage; set it before the page loads
     ctx.add_init_script(f"localStorage.setItem('theme', '{theme}'); localStorage.setItem('mode', '{theme}');")
     tab = ctx.new_page()
-    tab.goto(f"{server}/{page}", wait_until="networkidle")
+    open_page(tab, f"{server}/{page}")
     if not page.startswith("handouts/"):  # handouts are plain print pages without a theme switch
         assert tab.evaluate("document.documentElement.dataset.theme") == theme
     assert tab.evaluate("document.documentElement.lang") == "en"
@@ -59,7 +59,8 @@ def test_register_filters_reachable_by_keyboard(server, browser):
     """The register's menus can be reached with Tab and operated with the keyboard."""
     tab = browser.new_page()
     tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
-    tab.goto(f"{server}/book/claims-register.html", wait_until="networkidle")
+    open_page(tab, f"{server}/book/claims-register.html")
+    tab.wait_for_function("() => !document.getElementById('register-filters').hidden")
     reached = set()
     for _ in range(300):
         tab.keyboard.press("Tab")

@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import HTML, REPO
+from conftest import HTML, REPO, expected_figures, open_page
 
 # Console errors that come from the theme stack itself, on every page (see
 # shared/guide/TOOLCHAIN-NOTES.md), not from this book's code or content.
@@ -65,14 +65,15 @@ def test_page_offline_and_drawn(page, server, browser):
     tab.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     missing: list[str] = []
     tab.on("response", lambda r: missing.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    tab.goto(f"{server}/{page}", wait_until="networkidle")
-    figures = tab.locator(".plotly-graph-div").count()
+    open_page(tab, f"{server}/{page}")
+    # what the page must draw is what the built file holds, not what the DOM shows at one moment
+    ids = expected_figures(HTML / page)
+    figures = len(ids)
     if figures:
         tab.wait_for_function(
-            "() => [...document.querySelectorAll('.plotly-graph-div')]"
-            ".every(d => d.querySelector('svg.main-svg'))", timeout=15_000)
-    drawn = tab.locator(".plotly-graph-div svg.main-svg").evaluate_all(
-        "els => new Set(els.map(e => e.closest('.plotly-graph-div').id)).size")
+            "ids => ids.every(id => document.getElementById(id)?.querySelector('svg.main-svg'))",
+            arg=ids, timeout=15_000)
+    drawn = tab.evaluate("ids => ids.filter(id => document.getElementById(id)?.querySelector('svg.main-svg')).length", ids)
     if page.startswith(("book/", "handouts/")) and page != "book/index.html":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         prefix = "handout-" if page.startswith("handouts/") else ""
@@ -106,7 +107,10 @@ def test_claims_register_filters_without_kernel(server, browser):
     claims = kbook.load("claims")
     tab = browser.new_page()
     tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
-    tab.goto(f"{server}/book/claims-register.html", wait_until="networkidle")
+    open_page(tab, f"{server}/book/claims-register.html")
+    # the filter script shows its form and writes the count once it has run
+    tab.wait_for_function("() => !document.getElementById('register-filters').hidden"
+                          " && document.getElementById('register-count').textContent !== ''")
     rows = tab.locator("#register tbody tr")
     assert rows.count() == len(claims)
     for verdict in sorted(claims["verdict"].unique()):
@@ -123,7 +127,7 @@ def test_launch_menu_opens_with_binder_and_local_jupyterlab(server, browser):
     """The rocket menu of a chapter opens (mouse and keyboard) and offers both ways to run it."""
     tab = browser.new_page()
     tab.route("**/*", lambda r: r.continue_() if r.request.url.startswith(server) else r.abort())
-    tab.goto(f"{server}/book/05-paper-leviathan.html", wait_until="networkidle")
+    open_page(tab, f"{server}/book/05-paper-leviathan.html")
     toggle = tab.locator(".dropdown-launch-buttons button.dropdown-toggle")
     menu = tab.locator(".dropdown-launch-buttons .dropdown-menu")
     assert not menu.is_visible()
