@@ -7,6 +7,8 @@ Notebooks use it as
     df = kb.load("country_indicators")
 """
 from .argument import argument_finding, argument_map, show_links, show_omissions
+from .teaching import (show_delegations, show_documents, show_guidance, show_guide,
+                       show_objectives, show_positions, show_questions, show_reading_list)
 from .claims import (claims, show_claims, show_readings, show_register, show_scorecard,
                      state_periods)
 from .data import DataError, load, package, resource
@@ -17,7 +19,8 @@ from .figures import (COUNTRY_COLOURS, events, glue, indicator_chart, indicator_
 from .explore import ClaimsBrowser, IndicatorExplorer, TimelineExplorer, indicator_dropdown_chart
 from .maps import region_map
 
-__all__ = ["argument_finding", "argument_map", "show_links", "show_omissions", "DataError", "load", "package", "resource", "essay_meta", "show_essay",
+__all__ = ["show_delegations", "show_documents", "show_guidance", "show_guide", "show_objectives",
+           "show_positions", "show_questions", "show_reading_list", "argument_finding", "argument_map", "show_links", "show_omissions", "DataError", "load", "package", "resource", "essay_meta", "show_essay",
            "COUNTRY_COLOURS", "events", "glue", "indicator_chart", "indicator_frame",
            "indicator_meta", "show", "show_events", "show_records", "show_table",
            "timeline_chart", "claims", "show_claims", "show_readings", "show_register", "show_scorecard",

@@ -26,6 +26,14 @@ FUNCTION_TABLES = {
     "region_map": ["map_outlines", "places", "routes", "countries"],
     "indicator_chart": ["country_indicators", "indicators", "countries"],
     "indicator_frame": ["country_indicators", "indicators", "countries"],
+    "show_objectives": ["objectives"],
+    "show_questions": ["questions"],
+    "show_guide": ["sessions", "questions", "objectives", "chapters"],
+    "show_reading_list": ["reading_list", "counter_readings"],
+    "show_guidance": ["teaching_guidance"],
+    "show_delegations": ["delegations"],
+    "show_positions": ["positions", "delegations", "outside_statements"],
+    "show_documents": ["documents", "claims"],
 }
 
 

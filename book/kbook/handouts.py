@@ -10,12 +10,11 @@ import html
 import re
 
 import nbformat
-from markdown_it import MarkdownIt
 
 from .data import REPO, load
+from . import teaching
 from .essay import essay_html, meta
 
-_MD = MarkdownIt("commonmark")
 
 CSS = """
 body { font-family: Georgia, 'Times New Roman', serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem;
@@ -36,17 +35,6 @@ th, td { border-bottom: 1px solid #bbb; padding: .2rem .4rem; text-align: left; 
 """
 
 
-def _section(markdown_cells: list[str], heading: str) -> str:
-    text = "\n\n".join(markdown_cells)
-    m = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^#{{2,3}} |\Z)", text, re.M | re.S)
-    return m.group(1).strip() if m else ""
-
-
-def _objectives(markdown_cells: list[str]) -> str:
-    m = re.search(r"```\{admonition\} Learning objectives\n:class: \w+\n(.*?)```", "\n".join(markdown_cells), re.S)
-    return m.group(1).strip() if m else ""
-
-
 def _key_table(nb) -> str:
     """The first sourced table of the chapter's Evidence section, as committed."""
     in_evidence = False
@@ -65,20 +53,12 @@ def _key_table(nb) -> str:
     return ""
 
 
-def _plain_roles(md: str) -> str:
-    """MyST roles read as plain text on paper ({term}`x` -> x)."""
-    return re.sub(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", md)
-
-
 def handout_html(chapter_id: str) -> str:
     chapters = load("chapters").set_index("chapter_id")
     row = chapters.loc[chapter_id]
     nb = nbformat.read(REPO / f"{row['file']}.ipynb", 4)
-    md = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    questions = _plain_roles(_section(md, "Questions for discussion"))
-    questions_html = _MD.render(questions)
-    questions_html = re.sub(r"</li>", '<div class="answer-space"></div></li>', questions_html)
-    objectives = _MD.render(_plain_roles(_objectives(md)))
+    questions_html = re.sub(r"</li>", '<div class="answer-space"></div></li>', teaching.questions_html(chapter_id))
+    objectives = teaching.objectives_html(chapter_id)
     m = meta()
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -98,6 +78,34 @@ The full chapter, with charts and sources, is at <code>book/{html.escape(row['fi
 """
 
 
+def brief_html(delegation: str, scenario: str) -> str:
+    """A printable brief for one delegation at one scenario date, every point with its rows."""
+    d = load("delegations").set_index("delegation").loc[delegation]
+    when = teaching.SCENARIOS[scenario]
+    seat = ("You have a seat at the table." if d["seat"] == "yes" else
+            "You have no seat at the table: you may address the room only when the facilitator "
+            "invites you, as Karabakh Armenians could only be heard, not sign, in the real talks.")
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="../_static/favicon.svg">
+<title>Brief: {html.escape(d['name'])}, {html.escape(when)}</title><style>{CSS}</style></head>
+<body><main>
+<h1>Delegation brief: {html.escape(d['name'])}</h1>
+<p class="meta">Negotiation simulation of <em>Reading Valiyev on Karabakh</em>. Scenario: {html.escape(when)}.
+{html.escape(d['represents'])} {seat}</p>
+<h2>Your documented positions</h2>
+<p>Argue from these positions only; each rests on the rows of the book's data named beside it. Where
+the book holds no sourced position, say so in the room rather than invent one.</p>
+{teaching.positions_html(delegation, scenario).replace('href="data-catalogue.html', 'href="../book/data-catalogue.html')}
+<h2>Your preparation</h2>
+<ol><li>Which of your positions could you trade, and for what?<div class="answer-space"></div></li>
+<li>Which stated condition would you keep whatever the cost, and why?<div class="answer-space"></div></li>
+<li>What does each other delegation need from you?<div class="answer-space"></div></li></ol>
+<p class="meta">Book text: CC BY 4.0. Sources: data/positions.csv and the rows it cites.</p>
+</main></body></html>
+"""
+
+
 def write_handouts(outdir) -> list[str]:
     from pathlib import Path
 
@@ -108,4 +116,9 @@ def write_handouts(outdir) -> list[str]:
         path = target / f"{file.split('/')[-1]}.html"
         path.write_text(handout_html(chapter_id), encoding="utf-8")
         written.append(path.name)
+    for delegation in load("delegations")["delegation"]:
+        for scenario in teaching.SCENARIOS:
+            path = target / f"brief-{delegation}-{scenario}.html"
+            path.write_text(brief_html(delegation, scenario), encoding="utf-8")
+            written.append(path.name)
     return written
