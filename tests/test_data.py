@@ -12,9 +12,11 @@ from kbook.data import DATA_DIR, DataError, load, sha256
 
 RESOURCES = [r["name"] for r in kbook.package()["resources"]]
 # Tables that describe the book itself or its reference codes, sourced at resource level.
-EDITORIAL = {"chapters", "countries", "indicators", "essay_meta", "principles_to_articles"}
+EDITORIAL = {"chapters", "countries", "indicators", "essay_meta", "principles_to_articles", "verdicts",
+             "essay_sentences"}
 # Tables whose rows point at sourced rows elsewhere in the package (tested to resolve).
-REFERENCED = {"claims": "evidence", "state_periods": "start_event", "counter_readings": "bibkey"}
+REFERENCED = {"claims": "evidence", "state_periods": "start_event", "counter_readings": "bibkey",
+              "predictions": "claim_id"}
 
 
 def test_frictionless_validates_the_package():

@@ -6,8 +6,8 @@ Notebooks use it as
     kb.show_essay("ch01")
     df = kb.load("country_indicators")
 """
-from .claims import (claims, show_claims, show_readings, show_register, show_scorecard,
-                     state_periods)
+from .claims import (claims, predictions, show_claims, show_readings, show_register, show_scorecard,
+                     show_sentences, show_verdicts, state_periods, verdict_colours, verdicts)
 from .data import DataError, load, package, resource
 from .essay import meta as essay_meta, show_essay
 from .figures import (COUNTRY_COLOURS, events, glue, indicator_chart, indicator_frame,
@@ -20,5 +20,6 @@ __all__ = ["DataError", "load", "package", "resource", "essay_meta", "show_essay
            "COUNTRY_COLOURS", "events", "glue", "indicator_chart", "indicator_frame",
            "indicator_meta", "show", "show_events", "show_records", "show_table",
            "timeline_chart", "claims", "show_claims", "show_readings", "show_register", "show_scorecard",
+           "predictions", "show_sentences", "show_verdicts", "verdict_colours", "verdicts",
            "state_periods", "region_map", "IndicatorExplorer", "TimelineExplorer",
            "ClaimsBrowser", "indicator_dropdown_chart"]

@@ -85,12 +85,15 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
-def sentences() -> "pd.DataFrame":
-    """Every sentence of P1–P9 with an id (P1.S1, P1.S2, …), split from data/essay_paragraphs.csv."""
+def sentences(data_dir=None) -> "pd.DataFrame":
+    """Every sentence of P1–P9 with an id (P1.S1, P1.S2, …), split from data/essay_paragraphs.csv.
+
+    `opening` is the sentence's first four words: data/essay_sentences.csv repeats it, so that a
+    change in the text or in the rule that moves a sentence boundary is caught by the tests."""
     import pandas as pd
 
     rows = []
-    for p in load("essay_paragraphs").sort_values("position").itertuples():
+    for p in load("essay_paragraphs", data_dir).sort_values("position").itertuples():
         for i, s in enumerate(split_sentences(plain_text(p.text)), start=1):
             rows.append({"sentence_id": f"{p.paragraph_id}.S{i}", "paragraph": p.paragraph_id,
                          "text": s, "opening": " ".join(s.split()[:4])})
