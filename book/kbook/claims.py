@@ -219,9 +219,9 @@ def predictions_table_html(table_id: str = "scorecard") -> str:
             f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
 
 
-def show_scorecard() -> None:
+def show_scorecard(table_id: str = "scorecard") -> None:
     """Each prediction with its criterion (and when it was written), condition, mechanism and verdict."""
-    display(HTML(predictions_table_html("scorecard") +
+    display(HTML(predictions_table_html(table_id) +
                  source_html("predictions", note="Criteria, conditions and mechanisms are rows of "
                              "data/predictions.csv; verdicts are rows of data/claims.csv.")))
 
