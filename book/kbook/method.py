@@ -102,3 +102,39 @@ def audit(data_dir=None) -> list[str]:
             problems.append(f"claims.csv {c.claim_id}: no sentence of essay_sentences.csv that lists it "
                             f"contains its quote")
     return problems
+
+
+OUTCOMES = ["held", "held in part", "failed", "open", "overtaken", "untestable", "not rated"]
+
+
+def outcomes() -> pd.DataFrame:
+    """The register with each claim's outcome group (data/verdicts.csv, column outcome)."""
+    claims = load("claims")
+    groups = load("verdicts").set_index("verdict")["outcome"]
+    claims["outcome"] = claims["verdict"].map(groups)
+    return claims
+
+
+def outcome_table(by: str) -> pd.DataFrame:
+    """Claims counted by `by` (kind or paragraph) and outcome, in the outcomes' order, with totals."""
+    df = outcomes()
+    table = pd.crosstab(df[by], df["outcome"])
+    table = table.reindex(columns=[o for o in OUTCOMES if o in table.columns], fill_value=0)
+    table["all"] = table.sum(axis=1)
+    return table.reset_index()
+
+
+def ids_of(outcome: str, kind: str | None = None) -> str:
+    """The ids of the claims in one outcome group (optionally of one kind), as readable text."""
+    df = outcomes()
+    df = df[df["outcome"] == outcome]
+    if kind:
+        df = df[df["kind"] == kind]
+    ids = list(df["claim_id"])
+    return ", ".join(ids) if ids else "none"
+
+
+def outcome_colours() -> dict[str, str]:
+    """Chart colour of each outcome: the colour of its first verdict in data/verdicts.csv."""
+    v = load("verdicts").sort_values("order")
+    return dict(v.drop_duplicates("outcome").set_index("outcome")["colour"])
