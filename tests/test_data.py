@@ -12,12 +12,24 @@ from kbook.data import DATA_DIR, DataError, load, sha256
 
 RESOURCES = [r["name"] for r in kbook.package()["resources"]]
 # Tables that describe the book itself or its reference codes, sourced at resource level.
-EDITORIAL = {"chapters", "countries", "indicators", "essay_meta", "principles_to_articles",
-             "objectives", "sessions", "delegations"}
+EDITORIAL = {
+    "chapters", "countries", "indicators", "essay_meta", "principles_to_articles",
+    "verdicts", "essay_sentences",
+    "objectives", "sessions", "delegations",
+}
 # Tables whose rows point at sourced rows elsewhere in the package (tested to resolve).
-REFERENCED = {"claims": "evidence", "state_periods": "start_event", "counter_readings": "bibkey",
-              "questions": "cites", "positions": "cites", "documents": "cites", "reading_list": "reading_id",
-              "argument_links": "from_claim", "essay_omissions": "evidence"}
+REFERENCED = {
+    "claims": "evidence",
+    "state_periods": "start_event",
+    "counter_readings": "bibkey",
+    "predictions": "claim_id",
+    "argument_links": "from_claim",
+    "essay_omissions": "evidence",
+    "questions": "cites",
+    "positions": "cites",
+    "documents": "cites",
+    "reading_list": "reading_id",
+}
 
 
 def test_frictionless_validates_the_package():

@@ -6,11 +6,13 @@ Notebooks use it as
     kb.show_essay("ch01")
     df = kb.load("country_indicators")
 """
+from types import ModuleType as _ModuleType
+
 from .argument import argument_finding, argument_map, show_links, show_omissions
+from .claims import (claims, predictions, show_claims, show_readings, show_register, show_scorecard,
+                     show_sentences, show_verdicts, state_periods, verdict_colours, verdicts)
 from .teaching import (show_delegations, show_documents, show_guidance, show_guide,
                        show_objectives, show_positions, show_questions, show_reading_list)
-from .claims import (claims, show_claims, show_readings, show_register, show_scorecard,
-                     state_periods)
 from .data import DataError, load, package, resource
 from .essay import meta as essay_meta, show_essay
 from .figures import (COUNTRY_COLOURS, events, glue, indicator_chart, indicator_frame,
@@ -19,10 +21,6 @@ from .figures import (COUNTRY_COLOURS, events, glue, indicator_chart, indicator_
 from .explore import ClaimsBrowser, IndicatorExplorer, TimelineExplorer, indicator_dropdown_chart
 from .maps import region_map
 
-__all__ = ["show_delegations", "show_documents", "show_guidance", "show_guide", "show_objectives",
-           "show_positions", "show_questions", "show_reading_list", "argument_finding", "argument_map", "show_links", "show_omissions", "DataError", "load", "package", "resource", "essay_meta", "show_essay",
-           "COUNTRY_COLOURS", "events", "glue", "indicator_chart", "indicator_frame",
-           "indicator_meta", "show", "show_events", "show_records", "show_table",
-           "timeline_chart", "claims", "show_claims", "show_readings", "show_register", "show_scorecard",
-           "state_periods", "region_map", "IndicatorExplorer", "TimelineExplorer",
-           "ClaimsBrowser", "indicator_dropdown_chart"]
+# everything imported above is the notebooks' API (submodules excluded)
+__all__ = sorted(n for n, v in dict(globals()).items()
+                 if not n.startswith("_") and not isinstance(v, _ModuleType))

@@ -61,3 +61,40 @@ def essay_html(chapter: str) -> str:
 def show_essay(chapter: str) -> HTML:
     """Display the essay paragraph(s) of a chapter in a marked, attributed essay block."""
     return HTML(essay_html(chapter))
+
+
+# A sentence ends at ".", "!" or "?" (optionally followed by a closing quotation mark) when
+# whitespace follows; it does not end after one of these abbreviations. The essay has none of
+# them today; the list keeps the split stable if a correction ever adds one.
+ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Mr.", "Mrs.", "Dr.", "St.", "No.", "vs.", "U.S.")
+_BOUNDARY = re.compile(r"(?<=[.!?])([”’\"']?)\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split one paragraph (plain text) into sentences by the rule above."""
+    out, start = [], 0
+    for m in _BOUNDARY.finditer(text):
+        end = m.start() + len(m.group(1))
+        candidate = text[start:end]
+        if candidate.endswith(ABBREVIATIONS):
+            continue
+        out.append(candidate)
+        start = m.end()
+    if text[start:].strip():
+        out.append(text[start:].strip())
+    return out
+
+
+def sentences(data_dir=None) -> "pd.DataFrame":
+    """Every sentence of P1–P9 with an id (P1.S1, P1.S2, …), split from data/essay_paragraphs.csv.
+
+    `opening` is the sentence's first four words: data/essay_sentences.csv repeats it, so that a
+    change in the text or in the rule that moves a sentence boundary is caught by the tests."""
+    import pandas as pd
+
+    rows = []
+    for p in load("essay_paragraphs", data_dir).sort_values("position").itertuples():
+        for i, s in enumerate(split_sentences(plain_text(p.text)), start=1):
+            rows.append({"sentence_id": f"{p.paragraph_id}.S{i}", "paragraph": p.paragraph_id,
+                         "text": s, "opening": " ".join(s.split()[:4])})
+    return pd.DataFrame(rows)
