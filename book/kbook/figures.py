@@ -225,6 +225,10 @@ def _source_links(row) -> str:
         label = f' <span class="source-kind">({KIND_LABELS[kind]})</span>' if kind in KIND_LABELS else ""
         links.append(f'<a href="{html.escape(url)}">{html.escape(name)}</a>{label}')
     status = row.get("verification", "verified")
+    read = row.get("accessed")
+    if read is not None and not (isinstance(read, float) and pd.isna(read)):
+        says = html.escape(str(row.get("source_says") or ""))
+        links.append(f'<span class="source-read" title="{says}">read {pd.Timestamp(read):%Y-%m-%d}</span>')
     flag = "" if status == "verified" else (
         f' <span class="status-unverified" title="{html.escape(str(row.get("note") or ""))}">'
         f'{"partly verified" if status == "partly" else "unverified"}</span>')
