@@ -85,7 +85,10 @@ def region_map(title: str, routes=tuple(ROUTE_STYLE)) -> go.Figure:
                   for pid, n, e in zip(subset["place_id"], subset["name_en"], subset["in_essay"])]
         fig.add_trace(go.Scatter(
             x=subset["lon"], y=subset["lat"], mode="markers+text", name=label,
-            text=labels, hovertext=subset["name_en"], textposition="top center",
+            text=labels, textposition="top center",
+            # a place whose coordinates rest only on a reference work says so on hover
+            hovertext=[n + (" (unverified)" if v == "unverified" else "")
+                       for n, v in zip(subset["name_en"], subset["verification"])],
             textfont=dict(size=10),
             marker=dict(symbol=symbol, size=11 if symbol == "star" else 7, color="#222"),
             customdata=subset[["name_az", "name_hy_latn"]].fillna("–").values,
