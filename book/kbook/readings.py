@@ -68,7 +68,8 @@ def readings_by_group(readings: pd.DataFrame | None = None) -> pd.DataFrame:
     for g in list(PERSPECTIVE_GROUPS) + ["Other"]:
         if g not in table:
             table[g] = 0
-    return table[list(PERSPECTIVE_GROUPS) + ["Other"]]
+    table = table[list(PERSPECTIVE_GROUPS) + ["Other"]]
+    return table.rename_axis(index="Paragraph", columns=None)
 
 
 def missing_sides(readings: pd.DataFrame | None = None,
