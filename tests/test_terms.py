@@ -126,3 +126,34 @@ def test_the_balance_check_flags_a_missing_side():
     assert missing_sides(without) == ["P8: no Azerbaijani side reading"]
     assert "P5: no International reading" in missing_sides(
         readings[~((readings["paragraph"] == "P5") & (readings["perspective"] == "international"))])
+
+
+# --- both names at first use (naming policy, rule 1; contested term T08) ---------------------
+
+NAME_PAIRS = [("Khankendi", "Stepanakert"), ("Shusha", "Shushi"), ("Aghdam", "Agdam"),
+              ("Lachin", "Berdzor"), ("Kalbajar", "Karvachar")]
+# Names of things rather than places: the essay's road ("Agdam-Khankendi Road", quoted as the
+# essay writes it, also in titles) and the corridor named in the 2020 trilateral statement.
+NAMES_OF_THINGS = re.compile(r"\bA?gh?dam[-–]Khankendi [Rr]oad\b|\bLachin [Cc]orridor\b")
+
+
+def first_use_problems(text: str) -> list[str]:
+    prose = NAMES_OF_THINGS.sub(" ", book_voice(text))
+    problems = []
+    for az, hy in NAME_PAIRS:
+        m = re.search(rf"\b({az}|{hy})\b", prose)
+        if m and not prose.startswith(f"{az}/{hy}", m.start()):
+            problems.append(f"first mention of {m.group(0)} is not '{az}/{hy}': "
+                            f"…{prose[max(0, m.start() - 40):m.end() + 20]}…".replace("\n", " "))
+    return problems
+
+
+def test_places_have_both_names_at_first_use():
+    problems = [f"{page}: {p}" for page, text in prose_pages().items()
+                for p in first_use_problems(text)]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_first_use_check_can_fail():
+    assert first_use_problems("Residents of Stepanakert left. Later, Khankendi/Stepanakert.")
+    assert not first_use_problems("From Khankendi/Stepanakert to Khankendi. The Lachin corridor.")
