@@ -9,7 +9,7 @@ Notebooks use it as
 from types import ModuleType as _ModuleType
 
 from .argument import argument_finding, argument_map, show_links, show_omissions
-from .claims import (claims, predictions, show_claims, show_readings, show_register, show_scorecard,
+from .claims import (claims, predictions, show_claims, show_register, show_scorecard,
                      show_sentences, show_verdicts, state_periods, verdict_colours, verdicts)
 from .teaching import (show_delegations, show_documents, show_guidance, show_guide,
                        show_objectives, show_positions, show_questions, show_reading_list)
@@ -20,6 +20,7 @@ from .figures import (COUNTRY_COLOURS, events, glue, indicator_chart, indicator_
                       timeline_chart)
 from .explore import ClaimsBrowser, IndicatorExplorer, TimelineExplorer, indicator_dropdown_chart
 from .maps import region_map
+from .readings import PERSPECTIVES, readings_by_group, show_readings, show_terms
 
 # everything imported above is the notebooks' API (submodules excluded)
 __all__ = sorted(n for n, v in dict(globals()).items()

@@ -279,29 +279,3 @@ def state_periods(as_of: str | None = None) -> pd.DataFrame:
                       for e, o in zip(periods["end_event"], periods["ongoing_as_of"])]
     periods["years"] = (periods["end"] - periods["start"]).dt.days / 365.2425
     return periods
-
-
-PERSPECTIVES = {"armenian": "Armenian", "azerbaijani": "Azerbaijani", "international": "International",
-                "russian": "Russian", "turkish": "Turkish"}
-
-
-def show_readings(paragraph: str) -> None:
-    """Counter-readings of one paragraph: who, from which perspective, and what they argue."""
-    df = load("counter_readings")
-    df = df[df["paragraph"] == paragraph]
-    rows = []
-    for _, r in df.iterrows():
-        flag = "" if r["verification"] == "verified" else (
-            f' <span class="status-unverified" title="{html.escape(r["note"] or "")}">partly verified</span>')
-        year = "" if pd.isna(r["year"]) else f', {int(r["year"])}'
-        title = (f'<a href="{html.escape(r["url"])}">{html.escape(r["title"])}</a>' if r["url"]
-                 else f'<cite>{html.escape(r["title"])}</cite>')
-        rows.append(
-            f'<tr><td>{PERSPECTIVES[r["perspective"]]}</td>'
-            f'<td>{html.escape(r["author"])}{year}: {title} ({html.escape(r["outlet"])}){flag}</td>'
-            f'<td>{html.escape(r["relation_to_essay"])}</td><td>{html.escape(r["summary"])}</td></tr>')
-    table = ('<div class="table-scroll"><table class="data-table claims-table"><thead><tr>'
-             '<th>Perspective</th><th>Who and where</th><th>Relation to the essay</th>'
-             f'<th>Their argument, in our words</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    display(HTML(f'<figure class="table-figure"><figcaption>Other readings of paragraph '
-                 f'{paragraph[1:]}</figcaption>{table}{source_html("counter_readings")}</figure>'))
