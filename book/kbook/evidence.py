@@ -8,6 +8,7 @@ or a reference to a row of the data package (`chronology:E070`).
 from __future__ import annotations
 
 import html
+import math
 import re
 
 import pandas as pd
@@ -81,3 +82,93 @@ def show_tests(paragraph: str) -> None:
         f'(<a href="data-catalogue.html#claim-tests">catalogue</a>). "No test possible" means that '
         f'nothing in the book can confirm or refute the claim; the verdicts are in the '
         f'<a href="claims-register.html">claims register</a>.</p></figure>'))
+
+
+# --- State capacity with its published uncertainty (chapter 8) -------------------------------
+
+Z90 = 1.645  # a band of 1.645 standard errors either side: 90 per cent if the error is normal
+
+
+def ge_with_uncertainty(countries=("ARM", "AZE")) -> pd.DataFrame:
+    """GE.EST with the World Bank's standard error and a 90 per cent band, per country and year."""
+    from .figures import indicator_frame
+
+    est = indicator_frame("GE.EST", list(countries))
+    se = load("governance_uncertainty")
+    se = se[se["indicator"] == "GE.STD.ERR"][["iso3", "year", "value"]].rename(columns={"value": "se"})
+    df = est.merge(se, on=["iso3", "year"], how="left", validate="one_to_one")
+    if df["se"].isna().any():
+        missing = df.loc[df["se"].isna(), ["iso3", "year"]].to_records(index=False).tolist()
+        raise ValueError(f"governance_uncertainty.csv: no standard error for {missing}")
+    return df.assign(low=df["value"] - Z90 * df["se"], high=df["value"] + Z90 * df["se"])
+
+
+def ge_comparison(recent_from: int = 2015) -> dict:
+    """Armenia against Azerbaijan on GE.EST: long run, recent years, and where the bands overlap."""
+    df = ge_with_uncertainty().set_index(["iso3", "year"])
+    a, z = df.xs("ARM"), df.xs("AZE")
+    above = a["value"] > z["value"]
+    overlap = (a["low"] <= z["high"]) & (z["low"] <= a["high"])
+    recent = a.index >= recent_from
+    peers = load("country_indicators")
+    old = peers[peers["indicator"] == "e_wbgi_gee"].set_index(["iso3", "year"])["value"]
+    both = df["value"].to_frame().join(old.rename("old"), how="inner")
+    return {
+        "first_year": int(a.index.min()), "last_year": int(a.index.max()), "n_years": len(a),
+        "n_above": int(above.sum()), "recent_from": recent_from, "n_recent": int(recent.sum()),
+        "n_recent_above": int(above[recent].sum()),
+        "last_above": int(a.index[above].max()) if above.any() else None,
+        "n_overlap": int(overlap.sum()), "n_recent_overlap": int(overlap[recent].sum()),
+        "se_min": float(df["se"].min()), "se_max": float(df["se"].max()),
+        "gap_last": float(z["value"].iloc[-1] - a["value"].iloc[-1]),
+        "revision_max": float((both["value"] - both["old"]).abs().max()),
+        "band_pct": round(100 * math.erf(Z90 / math.sqrt(2))),
+    }
+
+
+def ge_uncertainty_chart(title: str):
+    """GE.EST for Armenia and Azerbaijan with a shaded 90 per cent band from the published errors."""
+    import plotly.graph_objects as go
+
+    from .figures import COUNTRY_COLOURS
+
+    df = ge_with_uncertainty()
+    fig = go.Figure()
+    for iso3, part in df.groupby("iso3"):
+        colour, name = COUNTRY_COLOURS[iso3], part["country"].iloc[0]
+        fig.add_trace(go.Scatter(x=part["year"], y=part["low"], mode="lines", line=dict(width=0),
+                                 name=f"{name}, low end of band", showlegend=False,
+                                 legendgroup=iso3, hovertemplate="%{y:.2f}"))
+        fig.add_trace(go.Scatter(x=part["year"], y=part["high"], mode="lines", line=dict(width=0),
+                                 fill="tonexty", fillcolor=_rgba(colour, 0.18),
+                                 name=f"{name}, high end of band", showlegend=False,
+                                 legendgroup=iso3, hovertemplate="%{y:.2f}"))
+        fig.add_trace(go.Scatter(x=part["year"], y=part["value"], mode="lines+markers",
+                                 line=dict(color=colour), name=name, legendgroup=iso3,
+                                 hovertemplate="%{y:.2f}"))
+    fig.add_hline(y=0, line_color="#444", line_width=1)
+    fig.update_layout(title=title, xaxis_title="Year",
+                      yaxis_title="Estimate (world average 0), with 90% band")
+    return fig
+
+
+def ge_peers_chart(title: str):
+    """WGI government effectiveness (V-Dem's copy) for Armenia, Azerbaijan and four neighbours."""
+    from .figures import indicator_chart
+
+    fig = indicator_chart("e_wbgi_gee", title=title, mark_essay=False)
+    fig.add_hline(y=0, line_color="#444", line_width=1)
+    return fig
+
+
+def ge_peer_ranks() -> pd.DataFrame:
+    """Armenia's rank among the six countries on e_wbgi_gee, per year (1 = most effective)."""
+    from .figures import indicator_frame
+
+    df = indicator_frame("e_wbgi_gee").pivot(index="year", columns="iso3", values="value")
+    return df.rank(axis=1, ascending=False).astype(int)
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
