@@ -167,3 +167,20 @@ def test_an_unlabelled_chart_is_caught(tmp_path):
     path.write_text(text.replace(' data-output-id=\\"ch01-milex-chart\\"', ""), encoding="utf-8")
     problems = "\n".join(check_matrix(book))
     assert "ch01: output without an id" in problems
+
+
+def test_forecasts_resolve_and_are_scored_like_the_essay():
+    """Each forecast names an essay claim that exists, events that exist, and a criterion dated
+    with whether the outcome was known; a verdict other than pending needs evidence."""
+    fc = kbook.load("forecasts")
+    claims = set(kbook.load("claims")["claim_id"])
+    events = set(kbook.load("chronology")["event_id"])
+    for row in fc.itertuples():
+        assert row.essay_claim in claims, f"{row.forecast_id}: unknown claim {row.essay_claim}"
+        refs = [r for r in row.evidence.split(";") if r]
+        for ref in refs:
+            table, _, key = ref.partition(":")
+            assert table == "chronology" and key in events, f"{row.forecast_id}: {ref} does not resolve"
+        assert row.verdict == "pending" or refs, f"{row.forecast_id}: a verdict without evidence"
+        assert row.criterion_written >= row.published, f"{row.forecast_id}: criterion before the forecast"
+        assert row.verdict_as_of >= row.criterion_written

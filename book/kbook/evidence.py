@@ -172,3 +172,56 @@ def ge_peer_ranks() -> pd.DataFrame:
 def _rgba(hex_colour: str, alpha: float) -> str:
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{alpha})"
+
+
+# --- The essay's forecasts beside others' (chapter 9) -----------------------------------------
+
+PERSPECTIVE_LABELS = {"armenian": "Armenian", "azerbaijani": "Azerbaijani", "karabakh-armenian":
+                      "Karabakh Armenian", "russian": "Russian", "iranian": "Iranian",
+                      "turkish": "Turkish", "international": "international"}
+
+
+def forecasts() -> pd.DataFrame:
+    """Other observers' forecasts with display columns (when, who, verdict with its date)."""
+    df = load("forecasts").sort_values(["published", "forecast_id"]).reset_index(drop=True)
+    when = [d.strftime("%Y-%m") + " (month)" if p == "month" else d.strftime("%Y-%m-%d")
+            for d, p in zip(df["published"], df["date_precision"])]
+    return df.assign(
+        when=when,
+        who=df["forecaster"] + ", " + df["affiliation"],
+        voice=df["perspective"].map(PERSPECTIVE_LABELS),
+        verdict_shown=df["verdict"] + " (as of " + df["verdict_as_of"].dt.strftime("%Y-%m-%d") + ")")
+
+
+def show_forecasts(output_id: str | None = None) -> None:
+    """The forecasts table, each row with its source and verification flag."""
+    from .figures import show_records
+
+    show_records(forecasts(), "forecasts",
+                 "Other observers' forecasts from September to December 2023, scored",
+                 {"forecast_id": "Id", "when": "Published", "who": "Forecaster", "voice": "Voice",
+                  "forecast": "Forecast (our words)", "resolution_criterion": "Counts as true if",
+                  "verdict_shown": "Verdict", "essay_claim": "Essay's claim"},
+                 note="Criteria were written on the date of the verdicts, when every outcome was "
+                      "already known.", output_id=output_id)
+
+
+def forecast_summary() -> dict:
+    """Counts for the prose: forecasts by verdict, and the essay's predictions by verdict."""
+    fc = load("forecasts")
+    claims = load("claims")
+    pred = claims[claims["kind"] == "predictive"]
+    return {
+        "n_forecasts": len(fc), "n_borne_out": int((fc["verdict"] == "borne out").sum()),
+        "n_not_borne_out": int((fc["verdict"] == "not borne out").sum()),
+        "n_partly": int((fc["verdict"] == "partly borne out").sum()),
+        "n_pending": int((fc["verdict"] == "pending").sum()),
+        "first": fc["published"].min().strftime("%Y-%m-%d"),
+        "last": fc["published"].max().strftime("%Y-%m-%d"),
+        "as_of": fc["verdict_as_of"].max().strftime("%Y-%m-%d"),
+        "n_voices": int(fc["perspective"].nunique()),
+        "n_essay_predictions": len(pred),
+        "essay_signature_verdict": claims.set_index("claim_id").at["C37", "verdict"],
+        "n_on_signature": int(fc["essay_claim"].eq("C37").sum()),
+        "n_on_signature_borne_out": int((fc["essay_claim"].eq("C37") & fc["verdict"].eq("borne out")).sum()),
+    }
