@@ -10,7 +10,7 @@ from .claims import (claims, show_claims, show_readings, show_register, show_sco
                      state_periods)
 from .data import DataError, load, package, resource
 from .essay import meta as essay_meta, show_essay
-from .evidence import (claim_tests, forecast_summary, forecasts, show_forecasts, ge_comparison, ge_peer_ranks, ge_peers_chart,
+from .evidence import (ALIGNMENT_EVENTS, claim_tests, dependence_summary, show_dependence, forecast_summary, forecasts, show_forecasts, ge_comparison, ge_peer_ranks, ge_peers_chart,
                        ge_uncertainty_chart, show_tests)
 from .figures import (COUNTRY_COLOURS, events, glue, indicator_chart, indicator_frame,
                       indicator_meta, show, show_events, show_records, show_table,
@@ -25,4 +25,5 @@ __all__ = ["DataError", "load", "package", "resource", "essay_meta", "show_essay
            "state_periods", "region_map", "IndicatorExplorer", "TimelineExplorer",
            "ClaimsBrowser", "indicator_dropdown_chart", "claim_tests", "show_tests",
            "ge_comparison", "ge_peer_ranks", "ge_peers_chart", "ge_uncertainty_chart",
-           "forecasts", "forecast_summary", "show_forecasts"]
+           "forecasts", "forecast_summary", "show_forecasts",
+           "ALIGNMENT_EVENTS", "dependence_summary", "show_dependence"]

@@ -34,8 +34,8 @@ def claim_tests(paragraph: str | None = None) -> pd.DataFrame:
 def _evidence_label(output_id: str, events: pd.DataFrame) -> str:
     """What a reader sees for an output id: the output's id, or the event's date and title."""
     if OUTPUT_ID.fullmatch(output_id):
-        return (f'<span class="output-ref">chart or table <code>{html.escape(output_id)}</code> '
-                f'(above)</span>')
+        return (f'<span class="output-ref">chart or table <a href="#out-{html.escape(output_id)}">'
+                f'<code>{html.escape(output_id)}</code></a> on this page</span>')
     table, _, key = output_id.partition(":")
     if table == "chronology" and key in events.index:
         ev = events.loc[key]
@@ -224,4 +224,40 @@ def forecast_summary() -> dict:
         "essay_signature_verdict": claims.set_index("claim_id").at["C37", "verdict"],
         "n_on_signature": int(fc["essay_claim"].eq("C37").sum()),
         "n_on_signature_borne_out": int((fc["essay_claim"].eq("C37") & fc["verdict"].eq("borne out")).sum()),
+    }
+
+
+# --- Dependence measured where a source allows (chapter 5) -----------------------------------
+
+ALIGNMENT_EVENTS = ["E057", "E081", "E088", "E111"]  # EU mission in Armenia; CSTO participation frozen
+
+
+def show_dependence(output_id: str | None = None) -> None:
+    """Transfers by sending country, trade partners and arms suppliers, each row sourced."""
+    from .figures import show_records
+
+    df = load("dependence").sort_values(["measure", "iso3", "period", "row_id"])
+    show_records(df.assign(country=df["iso3"].map({"ARM": "Armenia", "AZE": "Azerbaijan"})),
+                 "dependence", "Dependence on outside partners, where a source gives a figure",
+                 {"country": "Country", "measure": "Measure", "partner": "Partner", "period": "Period",
+                  "value": "Value", "unit": "Unit"},
+                 note="Rows read in press reports are flagged; none of these figures measures political "
+                      "influence.", output_id=output_id)
+
+
+def dependence_summary() -> dict:
+    """Figures for the prose, taken from the table (none typed by hand)."""
+    df = load("dependence").set_index("row_id")
+    return {
+        "transfers_year": df.at["D01", "period"],
+        "transfers_total": float(df.at["D01", "value"]),
+        "transfers_russia": float(df.at["D02", "value"]),
+        "transfers_russia_share": 100 * df.at["D02", "value"] / df.at["D01", "value"],
+        "transfers_us": float(df.at["D03", "value"]),
+        "trade_period": df.at["D09", "period"],
+        "trade_russia": float(df.at["D09", "value"]),
+        "trade_eu": float(df.at["D10", "value"]),
+        "arms_period": df.at["D11", "period"],
+        "arms_arm_russia": float(df.at["D11", "value"]),
+        "arms_aze_russia": float(df.at["D12", "value"]),
     }

@@ -169,7 +169,7 @@ def _id_attr(output_id: str | None) -> str:
         return ""
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", output_id):
         raise ValueError(f"output id {output_id!r}: use `<chapter_id>-<slug>`, lower case and hyphens")
-    return f' data-output-id="{output_id}"'
+    return f' id="out-{output_id}" data-output-id="{output_id}"'
 
 
 def show(fig: go.Figure, table: str, indicators=None, note: str | None = None,
