@@ -184,3 +184,24 @@ def test_forecasts_resolve_and_are_scored_like_the_essay():
         assert row.verdict == "pending" or refs, f"{row.forecast_id}: a verdict without evidence"
         assert row.criterion_written >= row.published, f"{row.forecast_id}: criterion before the forecast"
         assert row.verdict_as_of >= row.criterion_written
+
+
+def test_built_pages_carry_the_ids_and_every_drawn_chart_is_cited(built_html):
+    """On the built chapter pages every drawn plotly figure carries a data-output-id, and every id
+    on the page is cited by a claim test of that chapter."""
+    chapters = kbook.load("chapters")
+    claims = kbook.load("claims").set_index("claim_id")
+    tests = kbook.load("claim_tests")
+    chapter_of = {p: ch.chapter_id for ch in chapters.itertuples() for p in ch.paragraphs.split(";")}
+    cited = {(chapter_of[claims.at[r.claim_id, "paragraph"]], r.output_id)
+             for r in tests.itertuples() if r.claim_id in claims.index}
+    for ch in chapters.itertuples():
+        page = (built_html / f"{ch.file}.html").read_text(encoding="utf-8")
+        figures = re.findall(r'<div class="plotly-figure-inner"[^>]*>', page)
+        unlabelled = [f for f in figures if "data-output-id" not in f]
+        # the live explorers' plotly-native stand-ins sit outside the Evidence section and carry none
+        evidence = page.split('id="what-the-evidence-says"')[0]
+        unlabelled = [f for f in unlabelled if f in evidence]
+        assert not unlabelled, f"{ch.file}: drawn figures without an output id: {unlabelled}"
+        for oid in set(ID_ATTR.findall(page)):
+            assert (ch.chapter_id, oid) in cited, f"{ch.file}: {oid} is cited by no claim test"
