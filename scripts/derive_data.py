@@ -52,7 +52,8 @@ WDI_EXCERPTS = {
     "SM.POP.REFG.OR": "sm_pop_refg_or",
     "VC.IDP.TOCV": "vc_idp_tocv",
 }
-VDEM = ["v2x_polyarchy", "v2x_libdem", "v2x_accountability", "v2x_corr", "v2x_regime"]
+VDEM = ["v2x_polyarchy", "v2x_libdem", "v2x_accountability", "v2x_corr", "v2x_regime",
+        "e_wbgi_gee"]  # WGI government effectiveness as V-Dem carries it: the only copy with peers
 
 
 def _require(path: Path) -> Path:

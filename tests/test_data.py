@@ -29,6 +29,7 @@ REFERENCED = {
     "positions": "cites",
     "documents": "cites",
     "reading_list": "reading_id",
+    "claim_tests": "output_id",  # resolved in test_evidence.py
 }
 
 

@@ -61,7 +61,19 @@ EXTRACT_CODES = {  # extract indicator code -> ours
     "milex_per_capita": "MILEX.PERCAP", "milex_share_of_govt_spending": "MILEX.GOVT",
     "v2x_polyarchy": "v2x_polyarchy", "v2x_libdem": "v2x_libdem",
     "v2x_accountability": "v2x_accountability", "v2x_corr": "v2x_corr", "v2x_regime": "v2x_regime",
+    "e_wbgi_gee": "e_wbgi_gee",
 }
+
+
+def test_government_effectiveness_has_peers_and_two_releases():
+    """Chapter 8 compares Armenia with peers (only the V-Dem copy of WGI has them) and shows
+    how far the two releases of the same indicator differ, so both must be derived."""
+    ours = pd.read_csv(DATA_DIR / "country_indicators.csv")
+    peers = ours[ours["indicator"] == "e_wbgi_gee"]
+    assert set(peers["iso3"]) == {"ARM", "AZE", "GEO", "RUS", "TUR", "IRN"}
+    assert peers.groupby("iso3")["year"].max().min() >= 2022
+    ge = ours[ours["indicator"] == "GE.EST"].merge(peers, on=["iso3", "year"])
+    assert len(ge) >= 40, "the two releases should overlap in most years for Armenia and Azerbaijan"
 
 
 def test_country_indicators_agree_with_the_extracts():

@@ -54,7 +54,11 @@ class PlotlyMimeRenderer:
             div_id=div_id, config=FIGURE_CONFIG, validate=False)
         title = ((data.content.get("layout") or {}).get("title") or {}).get("text") or "Chart"
         label = html.escape(re.sub(r"<[^>]+>", " ", title), quote=True)
-        fig_html = f'<div class="plotly-figure-inner" role="figure" aria-label="{label}">{fig_html}</div>'
+        meta = (data.content.get("layout") or {}).get("meta")
+        out_id = meta.get("output_id") if isinstance(meta, dict) else None
+        id_attr = f' data-output-id="{html.escape(out_id, quote=True)}"' if out_id else ""
+        fig_html = (f'<div class="plotly-figure-inner" role="figure" aria-label="{label}"{id_attr}>'
+                    f'{fig_html}</div>')
         return [nodes.raw("", fig_html, format="html", classes=["output", "plotly-figure"])]
 
 

@@ -15,6 +15,9 @@ from .teaching import (show_delegations, show_documents, show_guidance, show_gui
                        show_objectives, show_positions, show_questions, show_reading_list)
 from .data import DataError, load, package, resource
 from .essay import meta as essay_meta, show_essay
+from .evidence import (ALIGNMENT_EVENTS, claim_tests, dependence_summary, forecast_summary, forecasts,
+                       ge_comparison, ge_peer_ranks, ge_peers_chart, ge_uncertainty_chart,
+                       show_dependence, show_forecasts, show_tests)
 from .figures import (COUNTRY_COLOURS, events, glue, indicator_chart, indicator_frame,
                       indicator_meta, show, show_events, show_records, show_table,
                       timeline_chart)

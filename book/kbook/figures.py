@@ -7,6 +7,7 @@ the data package, so a chart cannot reach the book unsourced.
 from __future__ import annotations
 
 import html
+import re
 
 import pandas as pd
 import plotly.express as px
@@ -162,38 +163,53 @@ def chart_data(fig: go.Figure) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
+def _id_attr(output_id: str | None) -> str:
+    """The data-output-id attribute naming an output (`<chapter_id>-<slug>`), or nothing."""
+    if output_id is None:
+        return ""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", output_id):
+        raise ValueError(f"output id {output_id!r}: use `<chapter_id>-<slug>`, lower case and hyphens")
+    return f' id="out-{output_id}" data-output-id="{output_id}"'
+
+
 def show(fig: go.Figure, table: str, indicators=None, note: str | None = None,
-         finding: str | None = None) -> None:
+         finding: str | None = None, output_id: str | None = None) -> None:
     """Display a chart, then its text alternative: the finding, the data (folded) and the source.
 
     `finding` is one or two sentences saying what the chart shows, built from the
     data; screen-reader users and readers who cannot see the colours get the same
-    information from it and from the folded data table.
+    information from it and from the folded data table. `output_id` names the chart
+    (`<chapter_id>-<slug>`) for the claim-test matrix; it is written on the chart's
+    text and, through the figure's layout meta, on the drawn figure's wrapper.
     """
     check_figure(fig)
     if not finding:
         raise ValueError(f"chart {fig.layout.title.text!r}: give its finding in words (finding=...)")
+    id_attr = _id_attr(output_id)
+    if output_id is not None:
+        fig.update_layout(meta={"output_id": output_id})
     display(fig)
     data = chart_data(fig)
     body = data.to_html(index=False, border=0, classes="data-table", na_rep="–",
                         float_format=lambda v: f"{v:,.4g}")
     display(HTML(
-        f'<div class="figure-text"><p class="figure-finding"><strong>What the chart shows:</strong> '
+        f'<div class="figure-text"{id_attr}><p class="figure-finding"><strong>What the chart shows:</strong> '
         f'{html.escape(finding)}</p><details class="figure-data"><summary>The data in this chart '
         f'({len(data):,} points)</summary><div class="table-scroll">{body}</div></details>'
         f'{source_html(table, indicators, note)}</div>'))
 
 
 def show_table(df: pd.DataFrame, table: str, caption: str, indicators=None,
-               note: str | None = None, float_format: str = "{:,.1f}", index: bool = False) -> None:
-    """Display a table with a caption and, under it, its sources."""
+               note: str | None = None, float_format: str = "{:,.1f}", index: bool = False,
+               output_id: str | None = None) -> None:
+    """Display a table with a caption and, under it, its sources (`output_id`: see `show`)."""
     if not index:
         # a pivoted frame keeps its columns' name ("country"); without the index pandas would
         # print it above the first column and leave an empty header cell in every row
         df = df.rename_axis(columns=None)
     body = df.to_html(index=index, border=0, classes="data-table", na_rep="–",
                       float_format=float_format.format, escape=True)
-    display(HTML(f'<figure class="table-figure"><figcaption>{html.escape(caption)}</figcaption>'
+    display(HTML(f'<figure class="table-figure"{_id_attr(output_id)}><figcaption>{html.escape(caption)}</figcaption>'
                  f'<div class="table-scroll">{body}</div>{source_html(table, indicators, note)}</figure>'))
 
 
@@ -257,9 +273,9 @@ def records_html(df: pd.DataFrame, columns: dict[str, str]) -> str:
 
 
 def show_records(df: pd.DataFrame, table: str, caption: str, columns: dict[str, str],
-                 note: str | None = None) -> None:
+                 note: str | None = None, output_id: str | None = None) -> None:
     """Display rows of a hand-curated table with each row's own sources and verification."""
-    display(HTML(f'<figure class="table-figure"><figcaption>{html.escape(caption)}</figcaption>'
+    display(HTML(f'<figure class="table-figure"{_id_attr(output_id)}><figcaption>{html.escape(caption)}</figcaption>'
                  f'<div class="table-scroll">{records_html(df, columns)}</div>'
                  f'{source_html(table, None, note)}</figure>'))
 
