@@ -11,11 +11,13 @@ or a plotly figure; the chapters only call them and show the result.
 """
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
 from .data import load
-from .maps import CLOSE_UP, region_map
+from .maps import region_map
 
 # ---------------------------------------------------------------- territory ---
 
@@ -25,6 +27,7 @@ PERIODS = [
     ("After November 2020", "2020-12-15"),
     ("After September 2023", "2023-10-01"),
 ]
+TERRITORY_FRAME = ((45.8, 47.5), (38.95, 40.3))  # lon, lat: the close-up, extended south to Zangilan
 CONTROLLER_STYLE = {  # colour-blind-safe (Okabe-Ito), as in figures.py
     "Armenian and Karabakh-Armenian forces": "#D55E00",
     "Karabakh-Armenian authorities, Russian peacekeeping zone": "#CC79A7",
@@ -70,14 +73,22 @@ def control_table() -> pd.DataFrame:
     return out.loc[order].reset_index(drop=True).rename(columns={"name_en": "Unit"})
 
 
+# Units whose centre the regional map does not label already; their squares carry the label.
+UNIT_LABELS = {"nkao": "former oblast (NKAO)", "qubadli": "Qubadli / Kashunik", "jabrayil": "Jabrayil / Jrakan",
+               "zangilan": "Zangilan / Kovsakan", "fuzuli": "Fuzuli"}
+
+
 def territory_map(title: str = "Who controlled the former oblast and the seven districts") -> go.Figure:
-    """The regional map with one point per unit, coloured by controller, and a period selector.
+    """The regional map with one square per unit, coloured by controller, and a period selector.
 
     Every period has its own traces (one per controller), named '<period>: <controller>';
-    the buttons show one period at a time. The outlines and places come from region_map.
+    the buttons show one period at a time. Outlines and places come from region_map; the
+    squares are drawn between the outlines and the places, so place labels stay readable.
     """
-    fig = region_map(title, routes=())
-    n_base = len(fig.data)
+    base = region_map(title, routes=())
+    outlines = [t for t in base.data if t.name not in ("Named in the essay", "Other places in the book")]
+    places = [t for t in base.data if t not in outlines]
+    periods = []
     for label, day in PERIODS:
         snap = control_snapshot(day)
         for controller, colour in CONTROLLER_STYLE.items():
@@ -85,24 +96,30 @@ def territory_map(title: str = "Who controlled the former oblast and the seven d
             if part.empty:
                 continue
             since = [f"since {s}" for s in part["start"]]
-            fig.add_trace(go.Scatter(
-                x=part["lon"], y=part["lat"], mode="markers", name=f"{label}: {controller}",
+            periods.append(go.Scatter(
+                x=part["lon"], y=part["lat"], mode="markers+text", name=f"{label}: {controller}",
                 visible=label == PERIODS[0][0],
-                marker=dict(size=22, color=colour, symbol="square", opacity=0.85,
+                marker=dict(size=18, color=colour, symbol="square", opacity=0.8,
                             line=dict(color="#222", width=1)),
+                text=[UNIT_LABELS.get(u, "") for u in part["unit_id"]],
+                textposition=["middle right" if u == "nkao" else "bottom center" for u in part["unit_id"]],
+                textfont=dict(size=10, color="#222"),
                 hovertext=part["name_en"],
                 customdata=list(zip(part["extent"], since, part["change"])),
                 hovertemplate=("<b>%{hovertext}</b><br>" + controller + " (%{customdata[0]})<br>"
                                "%{customdata[1]} (%{customdata[2]})<extra></extra>")))
-    labels = [t.name.split(":")[0] for t in fig.data[n_base:]]
+    fig = go.Figure(data=outlines + periods + places, layout=base.layout)
+    n_before, n_after = len(outlines), len(places)
+    labels = [t.name.split(":")[0] for t in periods]
     buttons = [dict(label=label, method="restyle",
-                    args=[{"visible": [True] * n_base + [lab == label for lab in labels]}])
+                    args=[{"visible": [True] * n_before + [lab == label for lab in labels] + [True] * n_after}])
                for label, _ in PERIODS]
     menus = list(fig.layout.updatemenus)
-    menus.append(dict(type="buttons", direction="right", x=1, xanchor="right", y=1.0, yanchor="bottom",
+    menus.append(dict(type="buttons", direction="right", x=0, xanchor="left", y=1.09, yanchor="bottom",
                       buttons=buttons, showactive=True, active=0))
-    fig.update_layout(updatemenus=menus, xaxis_range=list(CLOSE_UP[0]), yaxis_range=list(CLOSE_UP[1]),
-                      height=680)
+    fig.update_layout(updatemenus=menus, xaxis_range=list(TERRITORY_FRAME[0]),
+                      yaxis_range=list(TERRITORY_FRAME[1]), height=760, margin=dict(t=130))
+    fig.update_layout(title=dict(y=0.98, yanchor="top"))
     return fig
 
 
@@ -153,6 +170,7 @@ def displacement_chart(title: str = "Each wave of displacement against the popul
     """Grouped bars: the reported count and the base population of every wave."""
     w = waves()
     labels = [f"{r.wave}" for r in w.itertuples()]
+    ticks = ["<br>".join(textwrap.wrap(lab, 24)) for lab in labels]
     fig = go.Figure()
     fig.add_trace(go.Bar(
         x=labels, y=w["count"], name="People reported displaced", marker_color="#D55E00",
@@ -171,10 +189,11 @@ def displacement_chart(title: str = "Each wave of displacement against the popul
         elif r.base_scope == "partial":
             fig.add_annotation(x=r.wave, y=r.base, yshift=18, text="partial base", showarrow=False,
                                font=dict(size=11, color="#0072B2"))
-    fig.update_layout(title=title, barmode="group", hovermode="closest", height=520,
+    fig.update_layout(title=title, barmode="group", hovermode="closest", height=600,
+                      margin=dict(l=90, b=190), legend=dict(orientation="h", y=-0.42, x=0),
                       xaxis=dict(title="Wave of displacement", tickangle=0,
-                                 tickvals=labels, ticktext=[lab.replace(", ", ",<br>") for lab in labels]),
-                      yaxis=dict(title="People", tickformat=","))
+                                 tickvals=labels, ticktext=ticks),
+                      yaxis=dict(title=dict(text="People", standoff=12), tickformat=","))
     return fig
 
 
