@@ -24,6 +24,7 @@ from .figures import (COUNTRY_COLOURS, events, glue, indicator_chart, indicator_
 from .explore import ClaimsBrowser, IndicatorExplorer, TimelineExplorer, indicator_dropdown_chart
 from .maps import region_map
 from .readings import PERSPECTIVES, readings_by_group, show_readings, show_terms
+from . import analyses
 
 # everything imported above is the notebooks' API (submodules excluded)
 __all__ = sorted(n for n, v in dict(globals()).items()
