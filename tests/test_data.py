@@ -140,6 +140,15 @@ def test_malformed_csv(data_copy):
     _expect(data_copy, "countries", "countries.csv", "malformed CSV")
 
 
+def test_row_with_an_extra_field(data_copy):
+    path = data_copy / "claims.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[1] += ",an extra field"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"claims\.csv: malformed CSV: a row has more fields"):
+        load("claims", data_copy)
+
+
 def test_wrong_type(data_copy):
     _rewrite(data_copy / "country_indicators.csv",
              lambda ls: [ls[0], ls[1].replace(",", ",nineteen-ninety,", 1).replace(",1995,", ",", 1)] + ls[2:])

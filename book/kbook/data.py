@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -136,7 +137,13 @@ def load(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
     if not path.exists():
         _fail(path, f"file not found (table {name!r} in {PACKAGE_FILE})")
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        with warnings.catch_warnings():
+            # a row with more fields than the header would otherwise be cut (index_col=False)
+            # or silently turn the first column into the index: both are errors here
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", index_col=False)
+    except pd.errors.ParserWarning:
+        _fail(path, "malformed CSV: a row has more fields than the header (an unquoted comma?)")
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         _fail(path, f"malformed CSV: {str(exc).strip()}")
     except pd.errors.EmptyDataError:
