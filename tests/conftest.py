@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -23,9 +24,18 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-sys.path.insert(0, str(BOOK))
-sys.path.insert(0, str(BOOK / "_ext"))   # the Sphinx extension, kbook_sphinx
-sys.path.insert(0, str(REPO / "scripts"))
+# kbook (and its Sphinx extension, kbook.sphinx) is the installed package (`-e .` in the
+# requirements). The scripts are not a package: the tests that reuse scripts/derive_data.py import
+# it by name, as the module loaded here from its file.
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_load_script("derive_data")
 
 
 def tracked_files() -> list[str]:
