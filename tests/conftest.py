@@ -120,3 +120,12 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Test tiers: a test that reads the built book (the `built_html` fixture, and through it the
+    server and the browser) is `slow`, like the modules marked so at their top (builds, kernels,
+    JupyterLab, a fresh environment). `make test-fast` runs `-m "not slow"` and builds nothing."""
+    for item in items:
+        if "built_html" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -9,6 +9,8 @@ from jupyter_client.manager import start_new_kernel
 
 from conftest import BOOK
 
+pytestmark = pytest.mark.slow   # test tier: left out of `make test-fast`
+
 
 @pytest.fixture(scope="module")
 def kernel():
