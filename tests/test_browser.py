@@ -92,13 +92,22 @@ def test_page_offline_and_drawn(page, server, browser):
 
 
 def test_chapters_have_figures(built_html):
-    """Each essay chapter page carries at least one drawn-able figure and one table."""
+    """Each essay chapter page carries every figure and every table its notebook's committed
+    outputs hold (counted in the notebook, not assumed), and at least one of each."""
     import kbook
+    import nbformat
+
+    from kbook.sphinx import PLOTLY_MIME
 
     for file in kbook.load("chapters")["file"]:
+        nb = nbformat.read(REPO / f"{file}.ipynb", 4)
+        outputs = [o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        figures = sum(PLOTLY_MIME in d for d in outputs)
+        tables = sum(str(d.get("text/html", "")).count("<table") for d in outputs)
+        assert figures >= 1 and tables >= 1, f"{file}: the notebook shows {figures} figures, {tables} tables"
         html = (built_html / f"{file}.html").read_text(encoding="utf-8")
-        assert "plotly-graph-div" in html, f"{file}: no plotly figure in the built page"
-        assert "<table" in html, f"{file}: no table in the built page"
+        assert len(expected_figures(built_html / f"{file}.html")) == figures, f"{file}: figures lost in the build"
+        assert html.count("<table") >= tables, f"{file}: tables lost in the build"
         assert 'class="essay-block"' in html, f"{file}: no essay block in the built page"
 
 
