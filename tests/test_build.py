@@ -198,3 +198,30 @@ def test_publishing_workflow_builds_with_the_readme_command():
     assert "--path-output" not in build and build.split("jupyter-book build")[1].split()[0] == "."
     python = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python"))
     assert python["with"]["python-version"] == (REPO / "runtime.txt").read_text().strip().removeprefix("python-")
+
+
+def test_font_awesome_filter_fails_loudly_when_the_theme_changes():
+    """The <head> filter drops exactly the theme's Font Awesome script, and stops the build
+    when that script is not there (a changed theme), instead of silently doing nothing."""
+    import pytest
+    from sphinx.errors import ExtensionError
+
+    import kbook.sphinx as ext
+    head = ('<link rel="stylesheet" href="_static/styles/theme.css" />\n'
+            '  <script defer src="../_static/scripts/fontawesome.js?digest=0123abcd"></script>\n'
+            '  <link rel="preload" as="script" href="_static/scripts/bootstrap.js" />')
+    out = str(ext.without_fontawesome(head))
+    assert "fontawesome.js" not in out and "theme.css" in out and "bootstrap.js" in out
+    with pytest.raises(ExtensionError, match="fontawesome"):
+        ext.without_fontawesome(out)
+
+
+def test_built_pages_load_no_font_awesome_script_and_have_the_sidebar_landmark(built_html):
+    for page in built_html.rglob("*.html"):
+        if page.relative_to(built_html).parts[0] in ("_static", "handouts", "data"):
+            continue
+        html = page.read_text(encoding="utf-8")
+        if "bd-sidebar-primary" not in html:   # the root redirect page
+            continue
+        assert "scripts/fontawesome.js" not in html, f"{page}: loads Font Awesome's script"
+        assert html.count('<nav class="kbook-sidebar" aria-label="Book">') == 1, f"{page}: sidebar landmark"
