@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -289,7 +288,6 @@ def main() -> int:
         df = fn()
         write_csv(df, DATA / f"{name}.csv")
         print(f"data/{name}.csv: {len(df)} rows")
-    sys.path.insert(0, str(REPO / "book"))
     from kbook.data import refresh_hashes
 
     refresh_hashes()

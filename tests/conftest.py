@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -23,9 +24,18 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-sys.path.insert(0, str(BOOK))
-sys.path.insert(0, str(BOOK / "_ext"))   # the Sphinx extension, kbook_sphinx
-sys.path.insert(0, str(REPO / "scripts"))
+# kbook (and its Sphinx extension, kbook.sphinx) is the installed package (`-e .` in the
+# requirements). The scripts are not a package: the tests that reuse scripts/derive_data.py import
+# it by name, as the module loaded here from its file.
+def _load_script(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_load_script("derive_data")
 
 
 def tracked_files() -> list[str]:
@@ -110,3 +120,12 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Test tiers: a test that reads the built book (the `built_html` fixture, and through it the
+    server and the browser) is `slow`, like the modules marked so at their top (builds, kernels,
+    JupyterLab, a fresh environment). `make test-fast` runs `-m "not slow"` and builds nothing."""
+    for item in items:
+        if "built_html" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import HTML, REPO, need, open_page
 
+pytestmark = pytest.mark.slow   # test tier: left out of `make test-fast`
+
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 REPORT = REPO / "_build" / "axe-report.json"
 FINDINGS: dict[str, list] = {}

@@ -7,7 +7,11 @@ import subprocess
 import sys
 import venv
 
+import pytest
+
 from conftest import REPO, copy_tracked
+
+pytestmark = pytest.mark.slow   # test tier: left out of `make test-fast`
 
 RUNNER = r"""
 import sys, pathlib, nbformat

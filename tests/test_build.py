@@ -17,9 +17,13 @@ def _toc_files():
 
 
 def test_requirements_pinned_and_jupyter_book_1():
-    lines = [l.strip() for l in (REPO / "requirements.txt").read_text().splitlines()
+    """The direct list pins every package exactly (the lock, requirements.txt: see test_lock.py)."""
+    lines = [l.strip() for l in (REPO / "requirements.in").read_text().splitlines()
              if l.strip() and not l.startswith("#")]
+    assert "-e ." in lines, "requirements.in must install the book's package (kbook) editable"
     for line in lines:
+        if line == "-e .":
+            continue
         assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][A-Za-z0-9.\-+]*", line), f"not pinned exactly: {line}"
     jb = next(l for l in lines if l.startswith("jupyter-book=="))
     assert jb.split("==")[1].startswith("1."), "Jupyter Book must stay on 1.x"
@@ -82,7 +86,12 @@ def test_plotly_loaded_locally_once_on_figure_pages_only(built_html):
             assert re.fullmatch(r"fig-[a-z0-9-]+-c\d+-o\d+", fid), f"{page}: non-deterministic id {fid}"
             assert fid not in ids, f"duplicate figure id {fid}"
             ids.add(fid)
-    assert len(ids) >= 10
+    # as many figures as the book's notebooks show (their committed plotly outputs)
+    from kbook.sphinx import PLOTLY_MIME
+
+    shown = sum(PLOTLY_MIME in o.get("data", {}) for f in _toc_files() if (REPO / f"{f}.ipynb").exists()
+                for c in nbformat.read(REPO / f"{f}.ipynb", 4).cells if c.cell_type == "code" for o in c.outputs)
+    assert len(ids) == shown > 0, (len(ids), shown)
 
 
 def test_data_downloads_present(built_html):
@@ -92,47 +101,71 @@ def test_data_downloads_present(built_html):
 
 
 def test_repository_address_for_the_launch_buttons():
-    """_config.yml names the repository; a GitHub Actions build or KBOOK_REPOSITORY_URL overrides it."""
+    """No address unless one is known: KBOOK_REPOSITORY_URL, a GitHub Actions build, or
+    repository.url in _config.yml (which the book leaves empty until it is published)."""
     import pytest
     from sphinx.errors import ExtensionError
 
-    import kbook_sphinx as ext
-    configured = yaml.safe_load((REPO / "_config.yml").read_text())["repository"]["url"]
-    assert ext.repository_url(configured, {}) == (configured.rstrip("/"), "_config.yml (repository.url)")
+    import kbook.sphinx as ext
+    configured = (yaml.safe_load((REPO / "_config.yml").read_text()).get("repository") or {}).get("url", "")
+    assert not configured, "_config.yml names a repository address: is it the book's real, public one?"
+    assert ext.repository_url("", {})[0] is None
+    assert ext.repository_url("https://github.com/owner/book/", {}) == (
+        "https://github.com/owner/book", "_config.yml (repository.url)")
     actions = {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "fork/book"}
-    assert ext.repository_url(configured, actions)[0] == "https://github.com/fork/book"
+    assert ext.repository_url("", actions)[0] == "https://github.com/fork/book"
     override = {**actions, "KBOOK_REPOSITORY_URL": "https://github.com/mirror/book.git/"}
-    assert ext.repository_url(configured, override) == ("https://github.com/mirror/book", "KBOOK_REPOSITORY_URL")
-    for bad in ("", "github.com/owner/repo", "https://example.org/owner/repo", "https://github.com/owner"):
+    assert ext.repository_url("", override) == ("https://github.com/mirror/book", "KBOOK_REPOSITORY_URL")
+    for bad in ("github.com/owner/repo", "https://example.org/owner/repo", "https://github.com/owner"):
         with pytest.raises(ExtensionError, match="KBOOK_REPOSITORY_URL.*https://github.com/<owner>/<repository>"):
-            ext.repository_url(configured, {"KBOOK_REPOSITORY_URL": bad or " x "})
+            ext.repository_url("", {"KBOOK_REPOSITORY_URL": bad})
     with pytest.raises(ExtensionError, match=r"_config.yml \(repository.url\)"):
-        ext.repository_url("", {})
+        ext.repository_url("https://example.org/x/y", {})
+
+
+def test_publication_options_follow_the_address():
+    """With an address: repository, issues and Binder buttons; without: none of them."""
+    import kbook.sphinx as ext
+    cfg = yaml.safe_load((REPO / "_config.yml").read_text())
+    theme = {"launch_buttons": cfg["launch_buttons"], "use_repository_button": False, "use_issues_button": False}
+    off = ext.publication_options(theme, None)
+    assert not off["use_repository_button"] and not off["use_issues_button"]
+    assert "repository_url" not in off and "binderhub_url" not in off["launch_buttons"]
+    on = ext.publication_options(theme, "https://github.com/owner/book")
+    assert on["use_repository_button"] and on["use_issues_button"]
+    assert on["repository_url"] == "https://github.com/owner/book"
+    assert on["launch_buttons"]["binderhub_url"] == cfg["launch_buttons"]["binderhub_url"]
+    assert theme["launch_buttons"] == cfg["launch_buttons"], "the configuration must not be changed in place"
 
 
 def test_every_chapter_notebook_has_launch_buttons(built_html):
-    """Binder (JupyterLab on mybinder.org) and local JupyterLab on every notebook page, none elsewhere."""
+    """Every notebook page has the launch menu with local JupyterLab; Binder, repository and issues
+    buttons only when the build knew a public address (the same rule the extension applies)."""
     import os
     import html as html_lib
 
-    import kbook_sphinx as ext
+    import kbook.sphinx as ext
     cfg = yaml.safe_load((REPO / "_config.yml").read_text())
-    repo_url, _ = ext.repository_url(cfg["repository"]["url"], os.environ)
-    owner, name = repo_url.split("/")[-2:]
-    branch = os.environ.get("KBOOK_REPOSITORY_BRANCH") or cfg["repository"]["branch"]
+    repo_url, _ = ext.repository_url((cfg.get("repository") or {}).get("url", ""), os.environ)
     tracked = set(tracked_files())
     notebooks = 0
     for f in _toc_files():
         page = html_lib.unescape((built_html / f"{f}.html").read_text(encoding="utf-8"))
+        if repo_url is None:
+            for sign in ('href="https://mybinder.org', "source-repository-button", "/issues/new"):
+                assert sign not in page, f"{f}: {sign} in a build without a public repository address"
         if not (REPO / f"{f}.ipynb").exists():
             assert "dropdown-launch-buttons" not in page, f"{f}: launch menu on a page with no notebook"
             continue
         notebooks += 1
         assert f"{f}.ipynb" in tracked, f"{f}.ipynb is not in the repository, so Binder could not open it"
-        binder = f"https://mybinder.org/v2/gh/{owner}/{name}/{branch}?urlpath=lab/tree/{f}.ipynb"
-        assert f'href="{binder}"' in page, f"{f}: no Binder button opening {binder}"
         assert f'href="{ext.LOCAL_LAB}/{f}.ipynb"' in page, f"{f}: no JupyterLab (this computer) button"
-    assert notebooks >= 10, notebooks
+        if repo_url is not None:
+            owner, name = repo_url.split("/")[-2:]
+            branch = os.environ.get("KBOOK_REPOSITORY_BRANCH") or cfg["repository"]["branch"]
+            binder = f"https://mybinder.org/v2/gh/{owner}/{name}/{branch}?urlpath=lab/tree/{f}.ipynb"
+            assert f'href="{binder}"' in page, f"{f}: no Binder button opening {binder}"
+    assert notebooks == sum((REPO / f"{f}.ipynb").exists() for f in _toc_files()) > 0
 
 
 def test_make_lab_serves_where_the_local_buttons_point():
@@ -140,7 +173,7 @@ def test_make_lab_serves_where_the_local_buttons_point():
     rather than moving to another port (where the buttons would not find it)."""
     from urllib.parse import urlparse
 
-    from kbook_sphinx import LOCAL_LAB
+    from kbook.sphinx import LOCAL_LAB
 
     lab = urlparse(LOCAL_LAB)
     cmd = subprocess.run(["make", "-n", "lab"], cwd=REPO, capture_output=True, text=True, check=True).stdout
@@ -151,12 +184,44 @@ def test_make_lab_serves_where_the_local_buttons_point():
 
 
 def test_publishing_workflow_builds_with_the_readme_command():
-    """The GitHub Pages workflow builds with `make book` and publishes the directory it writes."""
+    """The GitHub Pages workflow builds with `make book` and publishes the directory the tests
+    read the built book from (jupyter-book's default output: `make book` gives no other)."""
+    from conftest import HTML
+
     flow = yaml.safe_load((REPO / ".github" / "workflows" / "book.yml").read_text())
     steps = flow["jobs"]["deploy"]["steps"]
     assert any(s.get("run") == "make book" for s in steps)
     upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-pages-artifact"))
-    makefile = (REPO / "Makefile").read_text()
-    assert "_build/html/index.html" in makefile and upload["with"]["path"] == "_build/html"
+    assert upload["with"]["path"] == HTML.relative_to(REPO).as_posix()
+    recipe = subprocess.run(["make", "-n", "book"], cwd=REPO, capture_output=True, text=True, check=True).stdout
+    build = next(l for l in recipe.splitlines() if "jupyter-book build" in l)
+    assert "--path-output" not in build and build.split("jupyter-book build")[1].split()[0] == "."
     python = next(s for s in steps if str(s.get("uses", "")).startswith("actions/setup-python"))
     assert python["with"]["python-version"] == (REPO / "runtime.txt").read_text().strip().removeprefix("python-")
+
+
+def test_font_awesome_filter_fails_loudly_when_the_theme_changes():
+    """The <head> filter drops exactly the theme's Font Awesome script, and stops the build
+    when that script is not there (a changed theme), instead of silently doing nothing."""
+    import pytest
+    from sphinx.errors import ExtensionError
+
+    import kbook.sphinx as ext
+    head = ('<link rel="stylesheet" href="_static/styles/theme.css" />\n'
+            '  <script defer src="../_static/scripts/fontawesome.js?digest=0123abcd"></script>\n'
+            '  <link rel="preload" as="script" href="_static/scripts/bootstrap.js" />')
+    out = str(ext.without_fontawesome(head))
+    assert "fontawesome.js" not in out and "theme.css" in out and "bootstrap.js" in out
+    with pytest.raises(ExtensionError, match="fontawesome"):
+        ext.without_fontawesome(out)
+
+
+def test_built_pages_load_no_font_awesome_script_and_have_the_sidebar_landmark(built_html):
+    for page in built_html.rglob("*.html"):
+        if page.relative_to(built_html).parts[0] in ("_static", "handouts", "data"):
+            continue
+        html = page.read_text(encoding="utf-8")
+        if "bd-sidebar-primary" not in html:   # the root redirect page
+            continue
+        assert "scripts/fontawesome.js" not in html, f"{page}: loads Font Awesome's script"
+        assert html.count('<nav class="kbook-sidebar" aria-label="Book">') == 1, f"{page}: sidebar landmark"

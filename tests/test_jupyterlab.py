@@ -17,6 +17,8 @@ import pytest
 
 from conftest import REPO, copy_tracked
 
+pytestmark = pytest.mark.slow   # test tier: left out of `make test-fast`
+
 CHAPTER = "book/05-paper-leviathan.ipynb"
 SHOT = REPO / "_build" / "screenshots" / "jupyterlab-explorer.png"
 

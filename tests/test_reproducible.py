@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO
+
+pytestmark = pytest.mark.slow   # test tier: left out of `make test-fast`
 
 
 def _build(out: Path) -> Path:

@@ -12,8 +12,12 @@
 3. Seminar handouts: one printable page per chapter in `_build/html/handouts/`.
 4. Data downloads.  The curated CSVs and datapackage.json are copied to
    `_build/html/data/`, so every "Data:" link under a figure works offline.
-5. Launch menu on every chapter notebook: Binder (mybinder.org, JupyterLab) for the public
-   repository (see `repository_url`), and JupyterLab on the reader's computer (`make lab`).
+5. Launch menu on every chapter notebook: JupyterLab on the reader's computer (`make lab`), and
+   Binder (mybinder.org, JupyterLab) when the build knows the book's public repository (see
+   `repository_url`); without one there are no repository, issues or Binder buttons.
+6. The theme's <head> without Font Awesome's script (`without_fontawesome`, used by
+   book/_templates/layout.html). (The sidebar's navigation landmark needs no code: it is the
+   template book/_templates/kbook-sidebar.html, set by `html_sidebars` in _config.yml.)
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from pathlib import Path
 import plotly
 import plotly.io as pio
 from docutils import nodes
-from myst_nb.core import render as nb_render
+from markupsafe import Markup
 from sphinx.errors import ExtensionError
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
@@ -37,7 +41,10 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 class PlotlyMimeRenderer:
-    """A myst-nb mime-render plugin for plotly's JSON output."""
+    """A myst-nb mime-render plugin for plotly's JSON output.
+
+    Registered in pyproject.toml under myst-nb's entry point group `myst_nb.mime_renderers`.
+    """
 
     # render the plotly JSON in preference to any other output of the cell
     mime_priority_overrides = [("html", PLOTLY_MIME, 1), ("dirhtml", PLOTLY_MIME, 1)]
@@ -62,21 +69,6 @@ class PlotlyMimeRenderer:
         return [nodes.raw("", fig_html, format="html", classes=["output", "plotly-figure"])]
 
 
-def _register_plugin() -> None:
-    # myst-nb finds mime renderers through the `myst_nb.mime_renderers` entry
-    # point group, which needs an installed distribution. The book is not one,
-    # so add the plugin to the list myst-nb's renderer reads.
-    original = nb_render.load_mime_renders
-    if getattr(original, "_kbook", False):
-        return
-
-    def load_mime_renders():
-        return [PlotlyMimeRenderer, *original()]
-
-    load_mime_renders._kbook = True
-    nb_render.load_mime_renders = load_mime_renders
-
-
 def _copy_assets(app) -> None:
     if app.builder.format != "html":
         return
@@ -94,36 +86,32 @@ def _copy_assets(app) -> None:
 def _write_handouts(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    import sys
-
-    sys.path.insert(0, str(DATA_DIR.parent / "book"))
-    from kbook.handouts import write_handouts
+    from .handouts import write_handouts
 
     write_handouts(app.outdir)
 
 
-SIDEBAR = '<div id="pst-primary-sidebar" class="bd-sidebar-primary bd-sidebar">'
-SIDEBAR_LANDMARK = SIDEBAR[:-1] + ' role="navigation" aria-label="Book">'
 # The theme's page template loads Font Awesome's JavaScript (1.5 MB), which only redraws the
-# icons as SVG: its stylesheet already draws every icon the book uses from a web font.
+# icons as SVG: its stylesheet already draws every icon the book uses from a web font. The book's
+# layout.html (book/_templates) passes the theme's <head> block through this filter.
 FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js\?digest=[0-9a-f]+"></script>')
 
 
-def _postprocess_pages(app, exception) -> None:
-    """Two fixes to the theme's page template, applied to every written page.
+def without_fontawesome(head: str) -> Markup:
+    """The theme's <head> assets without the Font Awesome script; fails the build if the theme
+    no longer writes that script the way this filter expects (a theme update to look at)."""
+    fixed, found = FONTAWESOME_JS.subn("", str(head))
+    if found != 1:
+        raise ExtensionError(
+            f"kbook: expected the theme's <head> to load _static/scripts/fontawesome.js once, found "
+            f"{found}; the theme's templates changed: update book/_templates/layout.html and "
+            "kbook.sphinx.FONTAWESOME_JS")
+    return Markup(fixed)
 
-    1. The left sidebar holds the book title link outside any landmark, so screen-reader users
-       cannot jump to it (axe: "region"): the whole sidebar becomes a labelled navigation
-       landmark; its table of contents stays the nested "Main" navigation.
-    2. Font Awesome's script is dropped (see FONTAWESOME_JS).
-    """
-    if exception is not None or app.builder.format != "html":
-        return
-    for page in Path(app.outdir).rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        fixed = FONTAWESOME_JS.sub("", text.replace(SIDEBAR, SIDEBAR_LANDMARK))
-        if fixed != text:
-            page.write_text(fixed, encoding="utf-8")
+
+def _template_filters(app) -> None:
+    if app.builder.format == "html":
+        app.builder.templates.environment.filters["kbook_without_fontawesome"] = without_fontawesome
 
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -152,19 +140,28 @@ REPO_URL = re.compile(r"https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
 LOCAL_LAB = "http://localhost:8888/lab/tree"   # where `make lab` serves the repository
 
 
-def repository_url(configured: str, environ=os.environ) -> tuple[str, str]:
-    """The public repository the launch buttons open, and where that address came from.
+PUBLIC_TAG = "kbook_public"   # Sphinx tag set when the build knows the public repository
 
-    In order: KBOOK_REPOSITORY_URL (a fork or a mirror), the repository a GitHub Actions build
-    runs in (GITHUB_SERVER_URL/GITHUB_REPOSITORY), else `repository.url` in _config.yml.
+
+def repository_url(configured: str = "", environ=os.environ) -> tuple[str | None, str]:
+    """The public repository the launch and repository buttons open, and where it came from.
+
+    In order: KBOOK_REPOSITORY_URL (given explicitly: a fork, a mirror, or the book's own address
+    once it is published), the repository a GitHub Actions build runs in
+    (GITHUB_SERVER_URL/GITHUB_REPOSITORY), else `repository.url` in _config.yml, which the book
+    leaves empty until it has a public address. Without any, the address is None and the build
+    shows no repository, issues or Binder buttons. An address that is given but is not a GitHub
+    repository address stops the build.
     """
     if environ.get("KBOOK_REPOSITORY_URL", "").strip():
         url, origin = environ["KBOOK_REPOSITORY_URL"].strip(), "KBOOK_REPOSITORY_URL"
     elif environ.get("GITHUB_ACTIONS") == "true" and environ.get("GITHUB_REPOSITORY"):
         url = f"{environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{environ['GITHUB_REPOSITORY']}"
         origin = "GITHUB_REPOSITORY"
+    elif (configured or "").strip():
+        url, origin = configured.strip(), "_config.yml (repository.url)"
     else:
-        url, origin = (configured or "").strip(), "_config.yml (repository.url)"
+        return None, "no public repository address (KBOOK_REPOSITORY_URL, GITHUB_REPOSITORY, repository.url)"
     url = url.rstrip("/").removesuffix(".git")
     if not REPO_URL.fullmatch(url):
         raise ExtensionError(
@@ -173,29 +170,63 @@ def repository_url(configured: str, environ=os.environ) -> tuple[str, str]:
     return url, origin
 
 
+def publication_options(opts: dict, url: str | None) -> dict:
+    """The theme options for a build with (url) or without (None) a public repository address.
+
+    With one: the repository and issues buttons, and Binder in the launch menu (binderhub_url
+    from _config.yml). Without: none of the three, so no button leads to a page that does not
+    exist; the launch menu keeps JupyterLab on this computer (see `_local_lab_button`).
+    """
+    opts = dict(opts or {})
+    opts["use_repository_button"] = opts["use_issues_button"] = url is not None
+    launch = dict(opts.get("launch_buttons") or {})
+    if url is None:
+        opts.pop("repository_url", None)
+        launch.pop("binderhub_url", None)
+    else:
+        opts["repository_url"] = url
+    opts["launch_buttons"] = launch
+    return opts
+
+
 def _launch_buttons(app, config) -> None:
-    """Point the launch menu (configured in _config.yml: `repository`, `launch_buttons`) at the
-    repository `repository_url` chooses, and at KBOOK_REPOSITORY_BRANCH if that is set."""
-    opts = dict(config.html_theme_options or {})
-    opts["repository_url"], _ = repository_url(opts.get("repository_url", ""))
-    if os.environ.get("KBOOK_REPOSITORY_BRANCH"):
+    """Apply `publication_options` for the address `repository_url` chooses (and the branch
+    KBOOK_REPOSITORY_BRANCH, if set); tag the build `kbook_public` when there is an address, so
+    pages can say what the published book offers ({only} directive)."""
+    url, _ = repository_url((config.html_theme_options or {}).get("repository_url", ""))
+    opts = publication_options(config.html_theme_options, url)
+    if url and os.environ.get("KBOOK_REPOSITORY_BRANCH"):
         opts["repository_branch"] = os.environ["KBOOK_REPOSITORY_BRANCH"]
     config.html_theme_options = opts
+    if url:
+        app.tags.add(PUBLIC_TAG)
+
+
+def _is_notebook_page(app, pagename: str) -> bool:
+    return pagename in app.env.all_docs and app.env.doc2path(pagename, base=False).endswith(".ipynb")
 
 
 def _local_lab_button(app, pagename, templatename, context, doctree) -> None:
     # Runs after the theme has built its launch group (priority 501): add JupyterLab on this
-    # computer, which works with no network once `make lab` is running.
-    for group in context.get("header_buttons", []):
-        if group.get("label") == "launch-buttons":
-            for button in group["buttons"]:
-                if button.get("text") == "Binder":
-                    button.update(text="Binder (JupyterLab)", tooltip="Open this chapter in JupyterLab on mybinder.org")
-            source = app.env.doc2path(pagename, base=False)
-            group["buttons"].append({
-                "type": "link", "text": "JupyterLab (this computer)",
-                "tooltip": "Open in JupyterLab on your computer: run `make lab` in the repository first",
-                "icon": "fas fa-laptop-code", "url": f"{LOCAL_LAB}/{Path(source).as_posix()}"})
+    # computer, which works with no network once `make lab` is running. Without a public address
+    # the theme builds no launch group, so the menu holds this entry alone.
+    if "header_buttons" not in context or not _is_notebook_page(app, pagename):
+        return
+    groups = [g for g in context["header_buttons"] if g.get("label") == "launch-buttons"]
+    if groups:
+        group = groups[0]
+    else:
+        group = {"type": "group", "tooltip": "Launch interactive content", "icon": "fas fa-rocket",
+                 "buttons": [], "label": "launch-buttons"}
+        context["header_buttons"].append(group)
+    for button in group["buttons"]:
+        if button.get("text") == "Binder":
+            button.update(text="Binder (JupyterLab)", tooltip="Open this chapter in JupyterLab on mybinder.org")
+    source = app.env.doc2path(pagename, base=False)
+    group["buttons"].append({
+        "type": "link", "text": "JupyterLab (this computer)",
+        "tooltip": "Open in JupyterLab on your computer: run `make lab` in the repository first",
+        "icon": "fas fa-laptop-code", "url": f"{LOCAL_LAB}/{Path(source).as_posix()}"})
 
 
 def _reproducible(app, config) -> None:
@@ -206,12 +237,11 @@ def _reproducible(app, config) -> None:
 
 
 def setup(app):
-    _register_plugin()
     app.connect("config-inited", _reproducible)
     app.connect("config-inited", _launch_buttons)
     app.connect("html-page-context", _local_lab_button, priority=502)
     app.connect("builder-inited", _copy_assets)
+    app.connect("builder-inited", _template_filters)
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_handouts)
-    app.connect("build-finished", _postprocess_pages)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
