@@ -13,6 +13,7 @@ Called by the Sphinx extension (book/_ext/kbook_sphinx.py):
    it fetches the bundle when a figure nears the viewport (see the JS file).
 4. `postprocess_page` (on every written page): theme scripts in <head> are deferred, and
    the search index (134 kB) and its two helpers load only on the search page.
+5. `label_cells`: text tables get per-cell column labels for the phone card layout.
 """
 from __future__ import annotations
 
@@ -135,10 +136,51 @@ def postprocess_page(text: str, search_page: bool) -> str:
     return HEAD_SCRIPT.sub(fix, head) + text[end:]
 
 
+# Text tables (a record per row) turn into stacked cards on a phone (see kbook.css); each
+# cell then shows its column's header, which the build copies into data-label.
+CARD_TABLE = re.compile(r'(<table class="data-table (?:records|claims-table)"[^>]*>)(.*?)</table>', re.S)
+NUMBER = re.compile(r"[−\-+]?\d[\d,.]*\s*%?|–")
+
+
+def _text(fragment: str) -> str:
+    import html as html_lib
+
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+
+
+def label_cells(text: str) -> str:
+    """Give every body cell of a text table its column header (data-label) and explicit table
+    roles, so the stacked phone layout keeps its meaning for screen readers; mark numeric
+    cells of other data tables (class="num") so only numbers are right-aligned."""
+    import html as html_lib
+
+    def cards(m: re.Match) -> str:
+        head, body = m.group(1), m.group(2)
+        headers = [_text(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", body.split("</thead>")[0], re.S)]
+
+        def row(r: re.Match) -> str:
+            cells = iter(headers)
+            return re.sub(r"<td(?=[ >])", lambda c: f'<td data-label="{html_lib.escape(next(cells, ""))}"',
+                          r.group(0))
+
+        body = re.sub(r"<tr\b.*?</tr>", row, body, flags=re.S)
+        body = (body.replace("<thead>", '<thead role="rowgroup">').replace("<tbody>", '<tbody role="rowgroup">')
+            .replace("<th>", '<th role="columnheader">').replace("<td ", '<td role="cell" '))
+        return head.replace("<table", '<table role="table"', 1) + re.sub(r"<tr(?=[ >])", '<tr role="row"', body) + "</table>"
+
+    text = CARD_TABLE.sub(cards, text)
+
+    def numeric(m: re.Match) -> str:
+        return re.sub(r"<td>(.*?)</td>", lambda c: f'<td class="num">{c.group(1)}</td>'
+                      if NUMBER.fullmatch(_text(c.group(1))) else c.group(0), m.group(0), flags=re.S)
+
+    return re.sub(r'<table class="dataframe data-table">.*?</table>', numeric, text, flags=re.S)
+
+
 def postprocess(outdir) -> None:
     out = Path(outdir)
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        fixed = postprocess_page(text, search_page=page == out / "search.html")
+        fixed = label_cells(postprocess_page(text, search_page=page == out / "search.html"))
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
