@@ -18,14 +18,15 @@ CONTROLS = """ids => ids.map(id => {
     const shown = el => { const r = el.getBoundingClientRect(); const st = getComputedStyle(el);
         return r.width > 0 && r.height > 0 && st.display !== 'none' && st.visibility !== 'hidden'; };
     const out = [];
-    div.querySelectorAll('g.updatemenu-container > g').forEach((menu, m) => {
-        menu.querySelectorAll('g.updatemenu-header-group').forEach(h => shown(h) && out.push({name: `menu ${m} (dropdown)`, ...box(h)}));
+    const fig = box(div);
+    div.querySelectorAll('g.updatemenu-container').forEach((menu, m) => {
+        menu.querySelectorAll('g.updatemenu-header-group').forEach(h => shown(h) && out.push({name: `menu ${m} (dropdown ${h.textContent.trim()})`, ...box(h)}));
         // buttons of a `buttons` menu are always shown; a dropdown's only while open (closed here)
         menu.querySelectorAll('g.updatemenu-button-group g.updatemenu-button').forEach((b, i) =>
             shown(b) && out.push({name: `menu ${m} button ${i} (${b.textContent.trim()})`, ...box(b)}));
     });
     div.querySelectorAll('.modebar').forEach(mb => shown(mb) && out.push({name: 'modebar', ...box(mb)}));
-    return {id, controls: out};
+    return {id, controls: out, figure: fig};
 })"""
 
 

@@ -369,11 +369,12 @@ def timeline_chart(ev: pd.DataFrame, essay_date: str, title: str) -> go.Figure:
         xaxis=dict(title="Date", type="date"),
         yaxis=dict(title="Category", categoryorder="array", categoryarray=order[::-1]),
         legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", title=dict(text="Theme")),
-        # Two menus stacked at the left, under the title and clear of the modebar (top right):
-        # side by side they overlapped on a phone ("Since 2020" hid behind "All themes").
-        updatemenus=[dict(type="dropdown", direction="down", x=0, xanchor="left", y=1.0,
+        # Two menus stacked at the right edge of the plot, under the modebar: side by side they
+        # overlapped on a phone ("Since 2020" hid behind "All themes"), and anchored at the
+        # left they started after the 170 px category margin and ran off a 360 px screen.
+        updatemenus=[dict(type="dropdown", direction="down", x=1, xanchor="right", y=1.0,
                           yanchor="bottom", pad=dict(t=4, b=4), buttons=buttons, showactive=True),
-                     dict(type="dropdown", direction="down", x=0, xanchor="left", y=1.075,
+                     dict(type="dropdown", direction="down", x=1, xanchor="right", y=1.075,
                           yanchor="bottom", pad=dict(t=4, b=4), buttons=theme_buttons, showactive=True)])
     return fig
 
