@@ -3,7 +3,7 @@
  * Each figure is a <div class="plotly-graph-div" data-kbook-figure> followed by its JSON in
  * <script type="application/json" id="<div id>-json">. This file is loaded with `defer`;
  * plotly.js (the partial bundle next to this file) is fetched only when a figure comes
- * within about one screen of the viewport, is touched or focused, or the page is printed.
+ * within 100 px of the viewport, is touched or focused, or the page is printed.
  * When Plotly.newPlot has resolved, the div gets data-kbook-drawn="true" (the browser
  * tests wait on that attribute, never on a timer).
  */
@@ -57,7 +57,7 @@
       entries.forEach(function (e) {
         if (e.isIntersecting) { seen.unobserve(e.target); draw(e.target); }
       });
-    }, { rootMargin: "600px 0px" });
+    }, { rootMargin: "100px 0px" });
     figures.forEach(function (div) { seen.observe(div); });
   } else {
     figures.forEach(draw);
