@@ -176,6 +176,8 @@ def markdown(ours: dict, base: dict, info: str, subset: bool, baseline_note: str
     ]
     if subset:
         lines.append("**Subset run** (not every page): the full run is `make bench`.  ")
+    if (OUT / "ANALYSIS.md").exists():
+        lines.append("Why targets are missed and what would close them: `bench/ANALYSIS.md` (written by hand).  ")
     lines += ["", "| Page | Score | FCP (s) | LCP (s) | TBT (ms) | Transfer (kB) | Access. | "
               "Baseline score | FCP | LCP | TBT | Transfer | Access. | Targets missed |",
               "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
