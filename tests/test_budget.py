@@ -9,6 +9,9 @@ by `make bench`, not asserted here).
   plotly.js bundle its loader fetches on demand included): CHAPTER_JS_BUDGET_KB.
 - plotly.js is never in a <script> tag: only the loader fetches it, and only on pages with a
   figure; every trace type a page draws is registered in the bundle its loader fetches.
+- No web font makes text wait: every @font-face in the built stylesheets uses
+  font-display:swap (the theme ships Font Awesome with `block`; the build rewrites it, and
+  fails if the declaration it rewrites is missing).
 """
 from __future__ import annotations
 
@@ -131,3 +134,34 @@ def test_bundle_is_the_plotly_js_that_plotly_ships():
     """The pinned npm bundle (package-lock.json) is the plotly.js version of the installed plotly."""
     assert assets.check_bundle_version()
     assert {"scatter", "bar"} <= assets.bundle_trace_types()
+
+
+FONT_FACE = re.compile(r"@font-face\s*\{([^}]*)\}")
+
+
+def test_no_font_blocks_text(built_html):
+    faces = []
+    for css in sorted((HTML / "_static").rglob("*.css")):
+        for m in FONT_FACE.finditer(css.read_text(encoding="utf-8")):
+            display = re.search(r"font-display\s*:\s*([a-z]+)", m.group(1))
+            faces.append((css.name, m.group(1)[:80], display.group(1) if display else "auto"))
+    assert any("Font Awesome" in f[1] for f in faces), "the theme's icon fonts are not declared any more"
+    blocking = [f for f in faces if f[2] not in ("swap", "optional", "fallback")]
+    assert not blocking, f"@font-face rules that hide text while the font loads: {blocking}"
+
+
+def test_icon_font_rewrite_fails_loudly_when_its_pattern_is_missing(tmp_path, built_html):
+    source = assets.theme_css_source()
+    css = tmp_path / assets.THEME_CSS
+    css.parent.mkdir(parents=True)
+    css.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    assert assets.swap_icon_fonts(tmp_path) == assets.ICON_FONT_FACES
+    assert "font-display:block;font-family:Font Awesome" not in css.read_text(encoding="utf-8")
+    assert css.read_text(encoding="utf-8") == (HTML / assets.THEME_CSS).read_text(encoding="utf-8")
+    changed = tmp_path / "changed-theme.css"       # a theme release that no longer says `block`
+    changed.write_text(css.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(assets.AssetError, match="found 0"):
+        assets.swap_icon_fonts(tmp_path, source=changed)
+    css.unlink()
+    with pytest.raises(assets.AssetError, match="missing"):
+        assets.swap_icon_fonts(tmp_path)

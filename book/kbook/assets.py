@@ -14,6 +14,9 @@ Called by the Sphinx extension (book/_ext/kbook_sphinx.py):
 4. `postprocess_page` (on every written page): theme scripts in <head> are deferred, and
    the search index (134 kB) and its two helpers load only on the search page.
 5. `label_cells`: text tables get per-cell column labels for the phone card layout.
+6. `swap_icon_fonts`: the theme's stylesheet declares its Font Awesome web fonts (275 kB) with
+   `font-display: block`, so text can wait on them; the built copy is rewritten to `swap`
+   (icons appear when their font arrives). The build fails if the declaration is not found.
 """
 from __future__ import annotations
 
@@ -177,8 +180,45 @@ def label_cells(text: str) -> str:
     return re.sub(r'<table class="dataframe data-table">.*?</table>', numeric, text, flags=re.S)
 
 
+# The theme's stylesheet and the declaration rewritten in it: one @font-face per Font Awesome
+# font. The rewrite always starts from the theme's own file (Sphinx copies it only when it has
+# pages to write, so the built copy may already be rewritten).
+THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
+ICON_FONT_FACE = re.compile(r"@font-face\{font-display:block;(font-family:Font Awesome\\ 6 )")
+ICON_FONT_FACES = 3                                      # solid, regular, brands
+
+
+def theme_css_source() -> Path:
+    import pydata_sphinx_theme
+
+    return (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+            / "static" / "styles" / "pydata-sphinx-theme.css")
+
+
+def swap_icon_fonts(outdir, source: Path | None = None) -> int:
+    """Write the theme's CSS into the build with its Font Awesome @font-face rules set to
+    font-display:swap.
+
+    Raises AssetError unless exactly ICON_FONT_FACES rules are found in the theme's file (no
+    silent no-op if the theme changes its stylesheet)."""
+    source = source or theme_css_source()
+    css = Path(outdir) / THEME_CSS
+    if not source.exists() or not css.exists():
+        raise AssetError(f"{source if not source.exists() else css} is missing: "
+                         "cannot set font-display on the icon fonts")
+    text = source.read_text(encoding="utf-8")
+    fixed, n = ICON_FONT_FACE.subn(r"@font-face{font-display:swap;\1", text)
+    if n != ICON_FONT_FACES:
+        raise AssetError(f"{source}: expected {ICON_FONT_FACES} Font Awesome @font-face rules with "
+                         f"font-display:block, found {n}; update ICON_FONT_FACE in {__file__}")
+    if css.read_text(encoding="utf-8") != fixed:
+        css.write_text(fixed, encoding="utf-8")
+    return n
+
+
 def postprocess(outdir) -> None:
     out = Path(outdir)
+    swap_icon_fonts(out)
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         fixed = label_cells(postprocess_page(text, search_page=page == out / "search.html"))
