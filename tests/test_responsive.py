@@ -1,6 +1,7 @@
-"""Phones and tablets (issue #15): at 360, 768 and 1280 px the page never scrolls sideways and
-no two controls of a chart overlap (updatemenu buttons and dropdowns, the modebar), compared
-by their bounding boxes once the chart has drawn. Every chapter is screenshotted at 390 px
+"""Phones and tablets (issue #15): at 360, 768 and 1280 px the page never scrolls sideways,
+no two controls of a chart overlap (updatemenu buttons and dropdowns, the modebar), and no
+control runs past its chart's box (plotly clips nothing: a dropdown wider than a phone's chart
+sticks out of it), compared by their bounding boxes once the chart has drawn. Every chapter is screenshotted at 390 px
 (_build/screenshots/<chapter>-390.png, beside the desktop screenshots of test_browser.py).
 """
 from __future__ import annotations
@@ -41,6 +42,19 @@ def overlaps(a: dict, b: dict, tol: float = 1.0) -> bool:
             and a["y"] + tol < b["y"] + b["h"] and b["y"] + tol < a["y"] + a["h"])
 
 
+def inside(a: dict, box: dict, tol: float = 1.0) -> bool:
+    return (a["x"] >= box["x"] - tol and a["x"] + a["w"] <= box["x"] + box["w"] + tol
+            and a["y"] >= box["y"] - tol and a["y"] + a["h"] <= box["y"] + box["h"] + tol)
+
+
+def test_inside_catches_a_control_past_the_box():
+    chart = {"x": 0, "y": 0, "w": 330, "h": 450}
+    assert inside({"x": 10, "y": 5, "w": 300, "h": 30}, chart)
+    assert not inside({"x": 10, "y": 5, "w": 340, "h": 30}, chart)     # past the right edge
+    assert not inside({"x": -20, "y": 5, "w": 100, "h": 30}, chart)    # past the left edge
+    assert not inside({"x": 10, "y": -40, "w": 100, "h": 30}, chart)   # above the chart
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("page", pages())
 def test_no_sideways_scroll_and_no_overlapping_chart_controls(page, width, server, browser):
@@ -66,6 +80,13 @@ def test_no_sideways_scroll_and_no_overlapping_chart_controls(page, width, serve
             for j in range(i + 1, len(c)):
                 if overlaps(c[i], c[j]):
                     bad.append(f"{chart['id']}: {c[i]['name']} overlaps {c[j]['name']}")
+        fig = chart["figure"]
+        for ctl in c:
+            if not inside(ctl, fig):
+                bad.append(f"{chart['id']}: {ctl['name']} runs past the chart's box "
+                           f"(control x {ctl['x']:.0f}-{ctl['x'] + ctl['w']:.0f}, y {ctl['y']:.0f}-"
+                           f"{ctl['y'] + ctl['h']:.0f}; chart x {fig['x']:.0f}-{fig['x'] + fig['w']:.0f}, "
+                           f"y {fig['y']:.0f}-{fig['y'] + fig['h']:.0f})")
     assert not bad, f"{page} at {width}px: " + "; ".join(bad)
 
 
