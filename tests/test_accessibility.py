@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import HTML, REPO, need, open_page
+from conftest import HTML, REPO, draw_figures, expected_figures, need, open_page
 
 pytestmark = pytest.mark.slow   # test tier: left out of `make test-fast`
 
@@ -45,6 +45,7 @@ def test_no_accessibility_violations(page, theme, server, browser):
     if not page.startswith("handouts/"):  # handouts are plain print pages without a theme switch
         assert tab.evaluate("document.documentElement.dataset.theme") == theme
     assert tab.evaluate("document.documentElement.lang") == "en"
+    draw_figures(tab, expected_figures(HTML / page))   # charts draw lazily: check them drawn
     tab.add_script_tag(path=str(AXE))
     result = tab.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});

@@ -161,6 +161,21 @@ class ClaimsBrowser(_Explorer):
                                                "reasoning", "evidence"], "claims-browser"))
 
 
+MENU_LINE = 26   # characters per line of a menu label: the open menu then fits a 360 px chart
+
+
+def menu_label(name: str, width: int = MENU_LINE) -> str:
+    """A menu label that fits a phone: the indicator's full name; a long one is broken before its
+    parenthesis and wrapped at `width` characters (plotly draws <br> as a line break)."""
+    import textwrap
+
+    if len(name) <= width:
+        return name
+    head, paren, tail = name.rpartition(" (")
+    parts = [head, "(" + tail] if paren else [name]
+    return "<br>".join(line for part in parts for line in textwrap.wrap(part, width, break_long_words=False))
+
+
 def indicator_dropdown_chart(indicators, countries=("ARM", "AZE", "GEO", "IRN", "RUS", "TUR"),
                              title: str = "Explore the indicators") -> go.Figure:
     """The static twin of IndicatorExplorer: one chart, a menu of indicators, no kernel needed."""
@@ -179,11 +194,13 @@ def indicator_dropdown_chart(indicators, countries=("ARM", "AZE", "GEO", "IRN", 
     buttons = []
     for code, a, b in visible_sets:
         vis = [a <= k < b for k in range(len(fig.data))]
-        buttons.append(dict(label=meta.at[code, "name"], method="update",
+        buttons.append(dict(label=menu_label(meta.at[code, "name"]), method="update",
                             args=[{"visible": vis}, {"yaxis.title.text": meta.at[code, "unit"]}]))
     first = indicators[0]
-    fig.update_layout(title=title, xaxis_title="Year", yaxis_title=meta.at[first, "unit"],
-                      updatemenus=[dict(type="dropdown", x=0, xanchor="left", y=1.12, yanchor="bottom",
+    # the menu sits just above the plot, the title above the menu (a label may take two lines)
+    fig.update_layout(title=dict(text=title, y=0.98, yanchor="top"), xaxis_title="Year",
+                      yaxis_title=meta.at[first, "unit"],
+                      updatemenus=[dict(type="dropdown", x=0, xanchor="left", y=1.02, yanchor="bottom",
                                         buttons=buttons, showactive=True)],
-                      margin=dict(t=110))
+                      margin=dict(t=120))
     return fig
