@@ -238,7 +238,8 @@ def show_verdicts() -> None:
         for _, r in v.iterrows())
     head = "".join(f"<th>{h}</th>" for h in ("Verdict", "Meaning", "Kinds of claim that may receive it",
                                              "Evidence it requires", "Rates the claim?", "Claims"))
-    display(HTML(f'<div class="table-scroll"><table class="data-table claims-table" id="verdicts">'
+    display(HTML(f'<div class="table-scroll" tabindex="0" role="region" aria-label="Verdicts and their rules">'
+                 f'<table class="data-table claims-table" id="verdicts">'
                  f'<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
                  + source_html("verdicts")))
 
@@ -258,7 +259,8 @@ def show_sentences() -> None:
             f'<td><q class="essay-quote" cite="#essay-{para}">{html.escape(split.at[r["sentence_id"], "opening"])}</q> …</td>'
             f'<td>{html.escape(", ".join(ids)) or "–"}</td><td>{html.escape(_text(r["reason"]))}</td></tr>')
     head = "".join(f"<th>{h}</th>" for h in ("Sentence", "Opens with", "Claims", "Reason or note"))
-    display(HTML(f'<div class="table-scroll"><table class="data-table claims-table" id="essay-sentences">'
+    display(HTML(f'<div class="table-scroll" tabindex="0" role="region" aria-label="Sentences of the essay">'
+                 f'<table class="data-table claims-table" id="essay-sentences">'
                  f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
                  + source_html("essay_sentences", note="Sentence ids follow kbook.essay.sentences(); "
                                "the opening words are the essay’s.")))
