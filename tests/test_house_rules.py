@@ -9,21 +9,9 @@ from urllib.parse import urlparse
 import nbformat
 
 from conftest import BOOK, REPO, tracked_files
+from kbook.sources import COPY_HOSTS  # hosts that serve copies of other publishers' pages
 
 MAX_BYTES = 1_000_000
-# Hosts that serve copies of other publishers' pages: CDNs and previews, mirrors, Wikipedia
-# clones, content farms and syndication sites. A link must go to the original publisher (or
-# an archive of it) instead. Extend this list when a new kind of copy is found.
-COPY_HOSTS = re.compile(r"""(
-    \.cloudfront\.net$ | merlincdn\.net$ | \.hostingersite\.com$ | rssing\.com$ | pangea-cms\.com$
-  | vecto\.digital$ | wikivividly | wiki\.x\.io$ | explained\.today$ | stringtranslate | mdict\.net$
-  | (^|\.)calendarz\.com$ | vdocuments\. | docslib\.org$ | menafn\.com$ | nasdaq\.com$ | jellypages
-  | redlib\. | rbtfl\.xyz$ | particle\.news$ | gtool\.pro$ | ^\d+\.\d+\.\d+\.\d+$
-  | armenian-genocide\.org$ | hyetert\.org$ | conflictandwarreport | asian-news\.net$
-  | daytondailynews | journal-news\.com$ | arkansasonline | standardmedia\.co\.ke$
-  | timeslive\.co\.za$ | metroradio\.com\.hk$ | tbsnews\.net$ | devdiscourse | lbcgroup\.tv$
-  | readthinkknow | aysor\.am$ | kafkassam | owlorg\.com$ | webangah
-)""", re.X)
 
 
 def test_no_large_files_outside_data():

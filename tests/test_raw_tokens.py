@@ -14,12 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import HTML
+from kbook.sources import WORKING_NOTE_PHRASES
 
-# The one list of phrases that belong in notes for maintainers, never on a page.
-WORKING_NOTE_PHRASES = [
-    "see NOTES", "headline not seen", "title not seen", "available to me", "not seen;",
-    "TODO", "FIXME", "XXX", "TBD", "check this", "placeholder", "lorem ipsum",
-]
 # Empty values as pandas, numpy and Python print them (whole words, case-sensitive); the
 # English "None of ..." (a lower-case word follows) is prose, not a value.
 MISSING_TOKENS = re.compile(r"(?<![\w-])(NaT|NaN|nan|None(?!\s+[a-z])|<NA>)(?![\w-])")

@@ -115,7 +115,8 @@ def territory_map(title: str = "Who controlled the former oblast and the seven d
                     args=[{"visible": [True] * n_before + [lab == label for lab in labels] + [True] * n_after}])
                for label, _ in PERIODS]
     menus = list(fig.layout.updatemenus)
-    menus.append(dict(type="buttons", direction="right", x=0, xanchor="left", y=1.09, yanchor="bottom",
+    # a dropdown, not a row of buttons: three long labels side by side run past a phone's chart
+    menus.append(dict(type="dropdown", direction="down", x=0, xanchor="left", y=1.09, yanchor="bottom",
                       buttons=buttons, showactive=True, active=0))
     fig.update_layout(updatemenus=menus, xaxis_range=list(TERRITORY_FRAME[0]),
                       yaxis_range=list(TERRITORY_FRAME[1]), height=760, margin=dict(t=130))

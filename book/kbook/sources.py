@@ -29,8 +29,25 @@ REFERENCE_DOMAINS = (
     "infogalactic.com", "justapedia.org", "scribd.com", "documents.pub", "vdocuments.mx",
     "vdocument.in", "docslib.org", "pdfslide.us", "pdfslide.net", "yaznanie.ru",
 )
-# Phrases that betray a working note rather than text written for a reader.
-WORKING_NOTE_PHRASES = ("see NOTES", "headline not seen", "available to me", "TODO", "TBD")
+# Phrases that betray a working note rather than text written for a reader: the one list, used
+# on the data (tests/test_verification.py) and on every built page (tests/test_raw_tokens.py).
+WORKING_NOTE_PHRASES = (
+    "see NOTES", "headline not seen", "title not seen", "available to me", "not seen;",
+    "TODO", "FIXME", "XXX", "TBD", "check this", "placeholder", "lorem ipsum",
+)
+# Hosts that serve copies of other publishers' material (mirrors, clones, content farms,
+# syndication sites): a link must go to the original publisher instead. Extend it when a new
+# kind of copy is found; tests/test_house_rules.py checks every link of the built book.
+COPY_HOSTS = re.compile(r"""(
+    \.cloudfront\.net$ | merlincdn\.net$ | \.hostingersite\.com$ | rssing\.com$ | pangea-cms\.com$
+  | vecto\.digital$ | wikivividly | wiki\.x\.io$ | explained\.today$ | stringtranslate | mdict\.net$
+  | (^|\.)calendarz\.com$ | vdocuments\. | docslib\.org$ | menafn\.com$ | nasdaq\.com$ | jellypages
+  | redlib\. | rbtfl\.xyz$ | particle\.news$ | gtool\.pro$ | ^\d+\.\d+\.\d+\.\d+$
+  | armenian-genocide\.org$ | hyetert\.org$ | conflictandwarreport | asian-news\.net$
+  | daytondailynews | journal-news\.com$ | arkansasonline | standardmedia\.co\.ke$
+  | timeslive\.co\.za$ | metroradio\.com\.hk$ | tbsnews\.net$ | devdiscourse | lbcgroup\.tv$
+  | readthinkknow | aysor\.am$ | kafkassam | owlorg\.com$ | webangah
+)""", re.X)
 # Columns shown to readers that must be free of working notes.
 READER_COLUMNS = ("note", "source_says", "finding")
 EVIDENCE_COLUMNS = ("source_says", "accessed")
