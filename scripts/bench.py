@@ -1,275 +1,253 @@
-"""Benchmark the book build against a naive baseline (`make bench`).
+"""What a reader on a phone waits for: Lighthouse on every page, this book against the
+design before issue #15, in one run (`make bench`).
 
-Measures, in one run and on this machine:
-  - cold build time (every notebook executed), no-change rebuild time, nbval time;
-  - HTML bytes per chapter page, JavaScript bytes per page (with and without the
-    cached plotly.js), bytes per figure beyond its data;
-  - time until every figure on a page is drawn in headless Chromium.
-The baseline is the same book built with plotly's "notebook" renderer
-(PLOTLY_RENDERER=notebook), which inlines plotly.js into the page.
+Both builds are served the way a static host serves them (gzip, by a small server on
+127.0.0.1 in this script) and measured with Lighthouse from npm (pinned in package-lock.json)
+driving Debian's Chromium, mobile preset (simulated slow 4G, slowed CPU; the timings are
+simulated from the trace, so they are steady on a shared machine). Per page: performance
+score, first contentful paint, largest contentful paint, total blocking time, transfer size,
+accessibility score. Results: bench/RESULTS.md and bench/results.json.
 
-Results go to bench/RESULTS.md and bench/results.json. With --check, a fresh
-run is compared with the committed results: sizes must match exactly, times
-within a factor of two (noise on a shared 2-core machine).
+  make bench                                   # every page (slow: ~35 pages x 2 designs)
+  .venv/bin/python scripts/bench.py --pages book/01-status-quo.html book/timeline.html
+  .venv/bin/python scripts/bench.py --check    # exit 1 if a page of this book misses a target
+
+This book is read from _build/html (`make book` first; `make bench` does). The baseline is
+BASELINE_COMMIT, checked out with `git worktree add --detach` into a temporary directory and
+built there with this venv (or --baseline-html DIR to reuse a build). Speed is asserted only
+here, never in the tests.
 """
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
 import json
 import os
 import platform
-import re
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 OUT = REPO / "bench"
-TARGETS = {"page_kb": 200, "figure_overhead_bytes": 3000, "draw_seconds": 1.5, "rebuild_seconds": 10}
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+OURS = REPO / "_build" / "html"
+BASELINE_COMMIT = "272c3fc"   # main before issue #15 (same design as d8a33ee)
+LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
+CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
+TARGETS = {"score": 95, "fcp_s": 1.8, "lcp_s": 2.5, "tbt_ms": 200, "chapter_kb": 600, "a11y": 100}
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".csv")
 
 
-def copy_tree(dst: Path) -> Path:
-    """A clean copy of the tracked files (what a fresh clone has), plus the venv path."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True)
-    for rel in filter(None, files.stdout.decode().split("\0")):
-        target = dst / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / rel, target)
-    return dst
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzipped when the client accepts it (as GitHub Pages and most hosts do)."""
+
+    cache: dict[str, bytes] = {}
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if (not path.endswith(COMPRESSIBLE) or not os.path.isfile(path)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = self.cache.get(path)
+        if body is None:
+            body = self.cache[path] = gzip.compress(Path(path).read_bytes(), 6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        import io
+        return io.BytesIO(body)
 
 
-def timed(cmd, cwd, env=None) -> float:
-    start = time.perf_counter()
-    run = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
-    if run.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, cmd))} failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
-    return time.perf_counter() - start
-
-
-def build(book: Path, env=None) -> float:
-    return timed([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"], book, env)
-
-
-def page_sizes(html_root: Path) -> dict:
-    """Bytes of each chapter page, of its scripts, and per-figure overhead beyond its data."""
-    pages = {}
-    for page in sorted((html_root / "book").glob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        scripts = re.findall(r'<script[^>]+src="([^"?]+)', text)
-        ext_js = {s: (page.parent / s).resolve().stat().st_size for s in scripts
-                  if (page.parent / s).resolve().exists()}
-        inline_js = sum(len(m.encode()) for m in re.findall(r"<script[^>]*>(.*?)</script>", text, re.S))
-        plotly_js = sum(v for k, v in ext_js.items() if "plotly" in k)
-        figures = re.findall(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*(\{.*?\}),\s*(\{.*?\})\s*\)',
-                             text, re.S)
-        overheads = [_figure_overhead(b) for b in _figure_blocks(text)]
-        html_bytes = len(text.encode())
-        pages[page.stem] = {
-            "html_bytes": html_bytes,
-            "html_bytes_without_inline_plotly": html_bytes - _inline_plotly_bytes(text),
-            "js_bytes": sum(ext_js.values()) + inline_js,
-            "js_bytes_without_plotly": sum(ext_js.values()) - plotly_js + inline_js - _inline_plotly_bytes(text),
-            "figures": max(len(figures), text.count('class="plotly-graph-div"')),
-            "figure_overhead_bytes": max(overheads) if overheads else None,
-        }
-    return pages
-
-
-def _inline_plotly_bytes(text: str) -> int:
-    """Size of plotly.js pasted into the page itself (the baseline's notebook renderer does it)."""
-    return sum(len(m.encode()) for m in re.findall(r"<script[^>]*>(.*?)</script>", text, re.S)
-               if len(m) > 1_000_000)
-
-
-def _figure_blocks(text: str) -> list[str]:
-    """From each figure's <div class="plotly-graph-div"> to the end of the script that draws it."""
-    blocks = []
-    for m in re.finditer(r'<div id="([^"]+)" class="plotly-graph-div"', text):
-        call = text.find("Plotly.newPlot(", m.start())
-        end = text.find("</script>", call)
-        if call > 0 and end > 0:
-            blocks.append(text[m.start():end + len("</script>")])
-    return blocks
-
-
-def _figure_overhead(block: str) -> int | None:
-    """Bytes a figure carries beyond what it shows: the HTML and script around the plotting
-    call, the template and the config. The traces (data) and the figure's own layout (titles,
-    axes, annotations, menus) are content, not overhead."""
-    m = re.search(r'Plotly\.newPlot\(\s*"[^"]+",\s*(\[.*?\]),\s*(\{.*?\}),\s*(\{.*?\})\s*\)', block, re.S)
-    if not m:
-        return None
-    data, layout = m.group(1), m.group(2)
-    template = 0
-    at = layout.find('"template":')
-    if at >= 0:
-        start = at + len('"template":')
-        while layout[start] == " ":
-            start += 1
-        _, stop = json.JSONDecoder().raw_decode(layout, start)
-        template = len(layout[at:stop].encode())
-    own_layout = len(layout.encode()) - template
-    return len(block.encode()) - len(data.encode()) - own_layout
-
-
-def draw_times(html_root: Path, pages: list[str]) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    class Server(http.server.ThreadingHTTPServer):
-        def handle_error(self, request, client_address):
-            # the browser closing a page mid-download (BrokenPipe) is not a benchmark error
-            if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
-                super().handle_error(request, client_address)
-
-    httpd = Server(("127.0.0.1", 0), functools.partial(Quiet, directory=str(html_root)))
+def serve(root: Path):
+    handler = functools.partial(GzipHandler, directory=str(root))
+    handler.func.cache = {}
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def pages_of(root: Path) -> list[str]:
+    """Every reader-facing page; the root index.html is only a redirect to book/index.html."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html")
+                  if not p.relative_to(root).parts[0].startswith("_") and p != root / "index.html")
+
+
+def lighthouse(url: str) -> dict:
+    cmd = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
+           "--only-categories=performance,accessibility",
+           "--chrome-flags=--headless --no-sandbox --disable-gpu"]
+    run = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, CHROME_PATH=CHROME),
+                         timeout=300)
+    if run.returncode != 0:
+        return {"error": run.stderr.strip()[-500:]}
+    lhr = json.loads(run.stdout)
+    audit = lambda name: lhr["audits"][name].get("numericValue")
+    cat = lambda name: lhr["categories"][name]["score"]
+    return {
+        "score": None if cat("performance") is None else round(cat("performance") * 100),
+        "fcp_s": round(audit("first-contentful-paint") / 1000, 2),
+        "lcp_s": round(audit("largest-contentful-paint") / 1000, 2),
+        "tbt_ms": round(audit("total-blocking-time")),
+        "cls": round(audit("cumulative-layout-shift"), 3),
+        "transfer_kb": round(audit("total-byte-weight") / 1000, 1),
+        "a11y": None if cat("accessibility") is None else round(cat("accessibility") * 100),
+        "lighthouse": lhr.get("lighthouseVersion"),
+    }
+
+
+def measure(root: Path, pages: list[str], label: str) -> dict:
+    httpd, base = serve(root)
     out = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
-        for name in pages:
-            runs = []
-            for _ in range(3):
-                ctx = browser.new_context()
-                ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
-                tab = ctx.new_page()
-                tab.goto(f"{base}/book/{name}.html", wait_until="commit")
-                try:
-                    tab.wait_for_function(
-                        "() => document.readyState !== 'loading' && "
-                        "[...document.querySelectorAll('.plotly-graph-div')].length > 0 && "
-                        "[...document.querySelectorAll('.plotly-graph-div')]"
-                        ".every(d => d.querySelector('svg.main-svg'))", timeout=15_000, polling=10)
-                    runs.append(tab.evaluate("performance.now()") / 1000)
-                except Exception:  # figures that never draw offline (the baseline's may not)
-                    runs.append(None)
-                ctx.close()
-                if runs[-1] is None:
-                    break
-            out[name] = None if None in runs else round(statistics.median(runs), 3)
-        browser.close()
-    httpd.shutdown()
+    try:
+        for i, page in enumerate(pages, 1):
+            if not (root / page).exists():
+                continue
+            out[page] = lighthouse(f"{base}/{page}")
+            print(f"[{label} {i}/{len(pages)}] {page}: {out[page]}", flush=True)
+    finally:
+        httpd.shutdown()
     return out
 
 
-def measure(book: Path, env=None, with_nbval=False) -> dict:
-    cold = build(book, env)
-    rebuild = build(book, env)
-    result = {"cold_build_s": round(cold, 1), "rebuild_s": round(rebuild, 1)}
-    if with_nbval:
-        nbs = sorted(str(p) for p in (book / "book").glob("*.ipynb"))
-        result["nbval_s"] = round(timed([str(BIN / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-q",
-                                         "--nbval", *nbs, "--nbval-sanitize-with",
-                                         "tests/nbval_sanitize.cfg"], book, env), 1)
-    html = book / "_build" / "html"
-    result["pages"] = page_sizes(html)
-    with_figs = [k for k, v in result["pages"].items() if v["figures"]]
-    result["draw_s"] = draw_times(html, with_figs)
-    return result
+def build_baseline(tmp: Path, commit: str) -> Path:
+    tree = tmp / "baseline"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=REPO, check=True,
+                   capture_output=True)
+    print(f"building the baseline ({commit}) in {tree} ...", flush=True)
+    run = subprocess.run([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+                         cwd=tree, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise SystemExit(f"baseline build failed:\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+    return tree / "_build" / "html"
 
 
-def summary(ours: dict, base: dict) -> list[tuple]:
-    def agg(res, key, fn=max):
-        vals = [v[key] for k, v in res["pages"].items() if re.match(r"\d\d-", k) and v[key] is not None]
-        return fn(vals) if vals else None
+def is_chapter(page: str) -> bool:
+    return page.startswith("book/") and page.split("/")[-1][:2].isdigit()
 
-    rows = [
-        ("Cold build, all notebooks executed (s)", ours["cold_build_s"], base["cold_build_s"], None),
-        ("No-change rebuild (s)", ours["rebuild_s"], base["rebuild_s"], TARGETS["rebuild_seconds"]),
-        ("nbval on every notebook (s)", ours.get("nbval_s"), base.get("nbval_s"), None),
-        ("Largest chapter page, HTML (kB)", agg(ours, "html_bytes") / 1000, agg(base, "html_bytes") / 1000, None),
-        ("Largest chapter page without plotly.js (kB)", agg(ours, "html_bytes_without_inline_plotly") / 1000,
-         agg(base, "html_bytes_without_inline_plotly") / 1000, TARGETS["page_kb"]),
-        ("Largest JS per chapter page, all (kB)", agg(ours, "js_bytes") / 1000, agg(base, "js_bytes") / 1000, None),
-        ("Largest JS per chapter page without plotly.js (kB)", agg(ours, "js_bytes_without_plotly") / 1000,
-         agg(base, "js_bytes_without_plotly") / 1000, None),
-        ("Largest per-figure overhead beyond its data (bytes)", agg(ours, "figure_overhead_bytes"),
-         agg(base, "figure_overhead_bytes"), TARGETS["figure_overhead_bytes"]),
-        ("Slowest page, all figures drawn (s)", _max(ours["draw_s"].values()), _max(base["draw_s"].values()),
-         TARGETS["draw_seconds"]),
-        ("Pages whose figures never drew offline", sum(v is None for v in ours["draw_s"].values()),
-         sum(v is None for v in base["draw_s"].values()), 0),
+
+def misses(page: str, r: dict) -> list[str]:
+    if "error" in r:
+        return ["Lighthouse failed"]
+    out = []
+    if r["score"] is None or r["score"] < TARGETS["score"]:
+        out.append(f"score {r['score']}")
+    if r["fcp_s"] > TARGETS["fcp_s"]:
+        out.append(f"FCP {r['fcp_s']} s")
+    if r["lcp_s"] > TARGETS["lcp_s"]:
+        out.append(f"LCP {r['lcp_s']} s")
+    if r["tbt_ms"] > TARGETS["tbt_ms"]:
+        out.append(f"TBT {r['tbt_ms']} ms")
+    if is_chapter(page) and r["transfer_kb"] > TARGETS["chapter_kb"]:
+        out.append(f"transfer {r['transfer_kb']} kB")
+    if r["a11y"] != TARGETS["a11y"]:
+        out.append(f"accessibility {r['a11y']}")
+    return out
+
+
+def worst(res: dict) -> tuple[str, dict] | None:
+    ok = {k: v for k, v in res.items() if "error" not in v}
+    return min(ok.items(), key=lambda kv: (kv[1]["score"] or 0, -kv[1]["lcp_s"])) if ok else None
+
+
+def markdown(ours: dict, base: dict, info: str, subset: bool, baseline_note: str = "") -> str:
+    fmt = lambda r, k: "–" if r is None or "error" in r or r.get(k) is None else f"{r[k]:,}"
+    t = TARGETS
+    lines = [
+        "# What a reader on a phone waits for\n",
+        f"Machine: {info}  ",
+        f"Lighthouse {next((r['lighthouse'] for r in ours.values() if 'lighthouse' in r), '?')} "
+        "(npm, pinned), Debian Chromium, mobile preset (simulated slow 4G, slowed CPU); both builds "
+        "served with gzip from 127.0.0.1 by scripts/bench.py.  ",
+        f"Baseline: the design before issue #15 (commit {BASELINE_COMMIT}){baseline_note}.  ",
+        f"Targets: performance ≥ {t['score']}, FCP ≤ {t['fcp_s']} s, LCP ≤ {t['lcp_s']} s, "
+        f"TBT ≤ {t['tbt_ms']} ms, chapter transfer ≤ {t['chapter_kb']} kB, accessibility {t['a11y']}.  ",
     ]
-    return rows
-
-
-def _max(values):
-    vals = [v for v in values if v is not None]
-    return max(vals) if vals else None
+    if subset:
+        lines.append("**Subset run** (not every page): the full run is `make bench`.  ")
+    lines += ["", "| Page | Score | FCP (s) | LCP (s) | TBT (ms) | Transfer (kB) | Access. | "
+              "Baseline score | FCP | LCP | TBT | Transfer | Access. | Targets missed |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    keys = ("score", "fcp_s", "lcp_s", "tbt_ms", "transfer_kb", "a11y")
+    for page in sorted(set(ours) | set(base)):
+        o, b = ours.get(page), base.get(page)
+        missed = ", ".join(misses(page, o)) if o else "not in this build"
+        lines.append(f"| {page} | " + " | ".join(fmt(o, k) for k in keys) + " | "
+                     + " | ".join(fmt(b, k) for k in keys) + f" | {missed or 'none'} |")
+    lines.append("")
+    for label, res in (("This book", ours), ("Baseline", base)):
+        w = worst(res)
+        if w:
+            lines.append(f"- {label}, worst page: {w[0]} (score {w[1]['score']}, FCP {w[1]['fcp_s']} s, "
+                         f"LCP {w[1]['lcp_s']} s, TBT {w[1]['tbt_ms']} ms, {w[1]['transfer_kb']} kB)")
+    failing = [p for p, r in ours.items() if misses(p, r)]
+    lines.append(f"- Pages of this book missing a target: {len(failing)} of {len(ours)}"
+                 + (f" ({', '.join(failing)})" if failing else ""))
+    return "\n".join(lines) + "\n"
 
 
 def machine() -> str:
     cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
                 if l.startswith("model name")), platform.processor())
-    mem = next((l.split()[1] for l in Path("/proc/meminfo").read_text().splitlines()
-                if l.startswith("MemTotal")), "?")
-    return (f"{os.cpu_count()} cores ({cpu}), {int(mem) // 1024 // 1024} GiB RAM, "
-            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
-
-
-def markdown(rows, info) -> str:
-    lines = ["# Benchmark results\n", f"Machine: {info}  ",
-             "Baseline: the same book built with plotly's `notebook` renderer (`PLOTLY_RENDERER=notebook`).  ",
-             "Measured by `make bench` (scripts/bench.py). Times are one run (draw times: median of three).\n",
-             "| Measure | This book | Baseline | Ratio (book / baseline) | Target | Met |",
-             "|---|---:|---:|---:|---:|:---:|"]
-    for name, ours, base, target in rows:
-        ratio = f"{ours / base:.3f}" if ours is not None and base else "–"
-        met = "–" if target is None or ours is None else ("yes" if ours <= target else "no")
-        fmt = lambda v: "–" if v is None else (f"{v:,.1f}" if isinstance(v, float) else f"{v:,}")
-        lines.append(f"| {name} | {fmt(ours)} | {fmt(base)} | {ratio} | {fmt(target) if target is not None else '–'} | {met} |")
-    return "\n".join(lines) + "\n"
+    return f"{os.cpu_count()} cores ({cpu}), {platform.system()} {platform.release()}"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--check", action="store_true", help="compare a fresh run with bench/results.json")
+    parser.add_argument("--pages", nargs="*", help="pages relative to _build/html (default: every page)")
+    parser.add_argument("--baseline-html", type=Path, help="a built baseline to reuse")
+    parser.add_argument("--baseline-commit", default=BASELINE_COMMIT)
+    parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--check", action="store_true",
+                        help="measure this book only; exit 1 if a page misses a target")
+    parser.add_argument("--render", action="store_true", help="rewrite RESULTS.md from results.json")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        ours_dir = copy_tree(Path(tmp) / "book")
-        base_dir = copy_tree(Path(tmp) / "baseline")
-        print("building this book (cold, then cached) ...", flush=True)
-        ours = measure(ours_dir, with_nbval=True)
-        print("building the baseline (plotly notebook renderer) ...", flush=True)
-        env = dict(os.environ, PLOTLY_RENDERER="notebook")
-        base = measure(base_dir, env=env)
-    rows = summary(ours, base)
-    info = machine()
-    table = markdown(rows, info)
-    print(table)
-    fresh = {"machine": info, "book": ours, "baseline": base, "rows": rows}
+    if args.render:
+        res = json.loads((OUT / "results.json").read_text())
+        (OUT / "RESULTS.md").write_text(markdown(res["book"], res["baseline"], res["machine"], res["subset"],
+                                                 res.get("baseline_note", "")))
+        return 0
+    if not (OURS / "index.html").exists():
+        raise SystemExit("the book is not built: run `make book` first")
+    if not LIGHTHOUSE.exists():
+        raise SystemExit("Lighthouse is missing: run `npm ci`")
+    pages = args.pages or pages_of(OURS)
+    ours = measure(OURS, pages, "book")
     if args.check:
-        old = json.loads((OUT / "results.json").read_text())
-        problems = []
-        for (name, a, _, _), (_, b, _, _) in zip(fresh["rows"], old["rows"]):
-            if a is None or b is None:
-                continue
-            if "(s)" in name:
-                if not (b / 2 <= a <= b * 2):
-                    problems.append(f"{name}: {a} now, {b} committed")
-            elif abs(a - b) > 1e-9 * max(1, abs(b)):
-                problems.append(f"{name}: {a} now, {b} committed")
-        print("committed results match a fresh run within noise" if not problems else
-              "differences from the committed results:\n  " + "\n  ".join(problems))
-        return 1 if problems else 0
+        failing = {p: misses(p, r) for p, r in ours.items() if misses(p, r)}
+        print(json.dumps(failing, indent=2) if failing else "every page meets the targets")
+        return 1 if failing else 0
+    base: dict = {}
+    if not args.no_baseline:
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                root = args.baseline_html or build_baseline(Path(tmp), args.baseline_commit)
+                base = measure(root, pages, "baseline")
+            finally:
+                if not args.baseline_html:
+                    subprocess.run(["git", "worktree", "remove", "--force", str(Path(tmp) / "baseline")],
+                                   cwd=REPO, capture_output=True)
+    info = machine()
+    note = (", built in this run in a temporary `git worktree`" if not args.baseline_html else
+            f", built from that commit with `git worktree add --detach` and this venv, read from {args.baseline_html}")
+    table = markdown(ours, base, info, subset=bool(args.pages), baseline_note=note)
+    print(table)
     OUT.mkdir(exist_ok=True)
     (OUT / "RESULTS.md").write_text(table)
-    (OUT / "results.json").write_text(json.dumps(fresh, indent=2) + "\n")
+    (OUT / "results.json").write_text(json.dumps(
+        {"machine": info, "targets": TARGETS, "baseline_commit": args.baseline_commit,
+         "subset": bool(args.pages), "baseline_note": note, "book": ours, "baseline": base}, indent=2) + "\n")
     return 0
 
 

@@ -79,6 +79,19 @@ def expected_figures(html_file: Path) -> list[str]:
     return re.findall(r'<div id="([^"]+)" class="plotly-graph-div"', html_file.read_text(encoding="utf-8"))
 
 
+def draw_figures(tab, ids: list[str], timeout: int = 15_000) -> None:
+    """Bring each figure near the viewport, as a reader scrolling does, and wait until the
+    loader (book/kbook/static/kbook-figures.js) says it is drawn: it sets data-kbook-drawn
+    once Plotly.newPlot has resolved. No sleeps: the page signals the condition."""
+    for fid in ids:
+        tab.locator(f"#{fid}").scroll_into_view_if_needed()
+    if ids:
+        tab.wait_for_function(
+            "ids => ids.every(id => document.getElementById(id)?.dataset.kbookDrawn === 'true'"
+            " && document.getElementById(id).querySelector('svg.main-svg'))", arg=ids, timeout=timeout)
+    tab.evaluate("window.scrollTo(0, 0)")
+
+
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):  # keep test output readable
         pass

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from conftest import HTML, REPO, need, open_page
+from conftest import HTML, REPO, draw_figures, expected_figures, need, open_page
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 REPORT = REPO / "_build" / "axe-report.json"
@@ -43,6 +43,7 @@ def test_no_accessibility_violations(page, theme, server, browser):
     if not page.startswith("handouts/"):  # handouts are plain print pages without a theme switch
         assert tab.evaluate("document.documentElement.dataset.theme") == theme
     assert tab.evaluate("document.documentElement.lang") == "en"
+    draw_figures(tab, expected_figures(HTML / page))   # charts draw lazily: check them drawn
     tab.add_script_tag(path=str(AXE))
     result = tab.evaluate("""async () => {
         const r = await axe.run(document, {resultTypes: ['violations']});

@@ -1,7 +1,7 @@
 """Open every page of the built book in headless Chromium, offline.
 
-For each page: every plotly figure draws (an svg.main-svg inside each
-.plotly-graph-div), no console error outside a short allowlist, no
+For each page: every plotly figure draws once scrolled near the viewport (an svg.main-svg
+inside each .plotly-graph-div, and the loader's data-kbook-drawn signal), no console error outside a short allowlist, no
 request leaves 127.0.0.1 (each one is aborted and counted), and no local file
 the page asks for is missing (no 4xx/5xx answer, the favicon included). Chapter and handout
 pages are screenshotted to _build/screenshots/.
@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from conftest import HTML, REPO, expected_figures, open_page
+from conftest import HTML, REPO, draw_figures, expected_figures, open_page
 
 # Console errors that come from the theme stack itself, on every page (see
 # shared/guide/TOOLCHAIN-NOTES.md), not from this book's code or content.
@@ -69,10 +69,9 @@ def test_page_offline_and_drawn(page, server, browser):
     # what the page must draw is what the built file holds, not what the DOM shows at one moment
     ids = expected_figures(HTML / page)
     figures = len(ids)
-    if figures:
-        tab.wait_for_function(
-            "ids => ids.every(id => document.getElementById(id)?.querySelector('svg.main-svg'))",
-            arg=ids, timeout=15_000)
+    # figures draw lazily, when they come near the viewport: scroll each one there and wait
+    # for the loader's data-kbook-drawn signal
+    draw_figures(tab, ids)
     drawn = tab.evaluate("ids => ids.filter(id => document.getElementById(id)?.querySelector('svg.main-svg')).length", ids)
     if page.startswith(("book/", "handouts/")) and page != "book/index.html":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -4,9 +4,10 @@
    `application/vnd.plotly.v1+json` output, which myst-nb cannot render: the
    figure would be silently missing from the HTML. This extension renders that
    JSON at build time into a <div> with a deterministic id (page + cell +
-   output), without a CDN, MathJax or require.js, and loads the plotly.js that
-   ships inside the installed plotly package once, in <head>, on pages that
-   have a figure. Notebooks need no renderer settings, so JupyterLab and
+   output), without a CDN, MathJax or require.js. The figure's JSON waits in
+   the page; a small deferred loader fetches plotly.js (the official partial
+   bundle at the version plotly ships) when a figure nears the viewport
+   (book/kbook/assets.py). Notebooks need no renderer settings, so JupyterLab and
    Binder keep rendering the same JSON natively.
 2. Reproducible pages: no build date on the pages (see `_reproducible`).
 3. Seminar handouts: one printable page per chapter in `_build/html/handouts/`.
@@ -23,17 +24,25 @@ import re
 import shutil
 from pathlib import Path
 
-import plotly
-import plotly.io as pio
 from docutils import nodes
 from myst_nb.core import render as nb_render
 from sphinx.errors import ExtensionError
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-PLOTLY_STATIC = f"vendor/plotly-{plotly.__version__}.min.js"
 FIGURE_CONFIG = {"displaylogo": False, "responsive": True}
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def _assets():
+    """book/kbook/assets.py: what a page loads and when (plotly bundle, loader, deferral)."""
+    import sys
+
+    book = str(DATA_DIR.parent / "book")
+    if book not in sys.path:
+        sys.path.insert(0, book)
+    from kbook import assets
+
+    return assets
 
 
 class PlotlyMimeRenderer:
@@ -49,9 +58,7 @@ class PlotlyMimeRenderer:
         docname = renderer.renderer.document.settings.env.docname
         slug = re.sub(r"[^A-Za-z0-9]+", "-", docname).strip("-")
         div_id = f"fig-{slug}-c{data.cell_index}-o{data.output_index}"
-        fig_html = pio.to_html(
-            data.content, include_plotlyjs=False, include_mathjax=False, full_html=False,
-            div_id=div_id, config=FIGURE_CONFIG, validate=False)
+        fig_html = _assets().figure_html(data.content, div_id, FIGURE_CONFIG)
         title = ((data.content.get("layout") or {}).get("title") or {}).get("text") or "Chart"
         label = html.escape(re.sub(r"<[^>]+>", " ", title), quote=True)
         meta = (data.content.get("layout") or {}).get("meta")
@@ -81,10 +88,10 @@ def _copy_assets(app) -> None:
     if app.builder.format != "html":
         return
     out = Path(app.outdir)
-    js = out / "_static" / PLOTLY_STATIC
-    js.parent.mkdir(parents=True, exist_ok=True)
-    if not js.exists() or js.stat().st_size != PLOTLY_JS.stat().st_size:
-        shutil.copyfile(PLOTLY_JS, js)
+    try:
+        _assets().copy_assets(out)
+    except _assets().AssetError as err:
+        raise ExtensionError(str(err)) from None
     data_out = out / "data"
     data_out.mkdir(exist_ok=True)
     for f in sorted(DATA_DIR.glob("*.csv")) + [DATA_DIR / "datapackage.json"]:
@@ -139,7 +146,8 @@ def _page_scripts(app, pagename, templatename, context, doctree) -> None:
         scripts[:] = [s for s in scripts if getattr(s, "attributes", {}).get("type") != WIDGET_STATE]
     body = context.get("body", "")
     if "plotly-graph-div" in body:
-        app.add_js_file(PLOTLY_STATIC, priority=100)
+        assets = _assets()
+        app.add_js_file(assets.LOADER, priority=100, **assets.loader_attrs())
     # docutils marks bibliography entries with the deprecated ARIA role doc-biblioentry inside a
     # role="list" container that also holds back-link anchors, which screen readers (and axe)
     # reject. The entries read fine as plain blocks, so drop both roles.
@@ -214,4 +222,6 @@ def setup(app):
     app.connect("html-page-context", _page_scripts)
     app.connect("build-finished", _write_handouts)
     app.connect("build-finished", _postprocess_pages)
+    app.connect("build-finished", lambda app, exc: exc is None and app.builder.format == "html"
+                and _assets().postprocess(app.outdir))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

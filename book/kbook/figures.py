@@ -251,32 +251,54 @@ def _source_links(row) -> str:
     return "; ".join(links) + flag
 
 
-def records_html(df: pd.DataFrame, columns: dict[str, str]) -> str:
-    """An HTML table of selected columns (name -> header) plus each row's linked sources."""
+MISSING = "not stated"   # what a reader is told about an empty cell (NaN, NaT, None, <NA>)
+
+
+def is_missing(val) -> bool:
+    """True for every pandas/numpy empty value (None, NaN, NaT, pd.NA), False for lists etc."""
+    return val is None or (pd.api.types.is_scalar(val) and bool(pd.isna(val)))
+
+
+def missing_html(reason: str = MISSING) -> str:
+    """An empty cell as a reader sees it: a dash, with the reason for screen readers and on hover."""
+    return (f'<span class="na" title="{html.escape(reason)}">–'
+            f'<span class="visually-hidden"> ({html.escape(reason)})</span></span>')
+
+
+def records_html(df: pd.DataFrame, columns: dict[str, str], missing: dict[str, str] | None = None) -> str:
+    """An HTML table of selected columns (name -> header) plus each row's linked sources.
+
+    An empty cell reads as a dash with its reason: `missing` maps a column to that reason
+    (e.g. {"date": "no date yet"}); otherwise "not stated".
+    """
     head = "".join(f"<th>{html.escape(h)}</th>" for h in columns.values()) + "<th>Source</th>"
+    missing = missing or {}
     rows = []
     for _, row in df.iterrows():
         cells = []
         for col in columns:
             val = row[col]
+            if is_missing(val):
+                cells.append(f"<td>{missing_html(missing.get(col, MISSING))}</td>")
+                continue
             if isinstance(val, pd.Timestamp):
                 val = val.strftime("%Y-%m-%d")
             elif isinstance(val, float) and val.is_integer():
                 val = f"{val:,.0f}"
             elif isinstance(val, int):
                 val = f"{val:,}" if val >= 10000 else str(val)
-            cells.append("<td>" + ("–" if val is None or (isinstance(val, float) and pd.isna(val))
-                                   else html.escape(str(val))) + "</td>")
+            cells.append("<td>" + html.escape(str(val)) + "</td>")
         rows.append("<tr>" + "".join(cells) + f"<td>{_source_links(row)}</td></tr>")
     return (f'<table class="data-table records"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def show_records(df: pd.DataFrame, table: str, caption: str, columns: dict[str, str],
-                 note: str | None = None, output_id: str | None = None) -> None:
+                 note: str | None = None, output_id: str | None = None,
+                 missing: dict[str, str] | None = None) -> None:
     """Display rows of a hand-curated table with each row's own sources and verification."""
     display(HTML(f'<figure class="table-figure"{_id_attr(output_id)}><figcaption>{html.escape(caption)}</figcaption>'
-                 f'<div class="table-scroll">{records_html(df, columns)}</div>'
+                 f'<div class="table-scroll">{records_html(df, columns, missing)}</div>'
                  f'{source_html(table, None, note)}</figure>'))
 
 
@@ -333,7 +355,7 @@ def timeline_chart(ev: pd.DataFrame, essay_date: str, title: str) -> go.Figure:
     """Chronology as a dot per event: category on the y axis, colour by theme.
 
     Works without a kernel: hover shows the event and its first source, the legend
-    filters themes, and buttons zoom to a period.
+    and a menu filter themes, and a menu zooms to a period.
     """
     order = [cat for cats in THEMES.values() for cat in cats if cat in set(ev["category"])]
     fig = go.Figure()
@@ -368,10 +390,13 @@ def timeline_chart(ev: pd.DataFrame, essay_date: str, title: str) -> go.Figure:
         xaxis=dict(title="Date", type="date"),
         yaxis=dict(title="Category", categoryorder="array", categoryarray=order[::-1]),
         legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", title=dict(text="Theme")),
-        updatemenus=[dict(type="buttons", direction="right", x=0, xanchor="left", y=1.01,
-                          yanchor="bottom", buttons=buttons, showactive=True),
-                     dict(type="dropdown", direction="down", x=1, xanchor="right", y=1.01,
-                          yanchor="bottom", buttons=theme_buttons, showactive=True)])
+        # Two menus stacked at the right edge of the plot, under the modebar: side by side they
+        # overlapped on a phone ("Since 2020" hid behind "All themes"), and anchored at the
+        # left they started after the 170 px category margin and ran off a 360 px screen.
+        updatemenus=[dict(type="dropdown", direction="down", x=1, xanchor="right", y=1.0,
+                          yanchor="bottom", pad=dict(t=4, b=4), buttons=buttons, showactive=True),
+                     dict(type="dropdown", direction="down", x=1, xanchor="right", y=1.075,
+                          yanchor="bottom", pad=dict(t=4, b=4), buttons=theme_buttons, showactive=True)])
     return fig
 
 
