@@ -1,13 +1,14 @@
 """The data catalogue: every table in the data package, described from its descriptor."""
 from __future__ import annotations
 
-import html
 import json
 import re
 
 import pandas as pd
 
 from .data import REPO, load, package
+from .figures import catalogue_anchor
+from .markup import Markup, render
 
 
 # Tables that kbook's helpers read on a notebook's behalf.
@@ -63,29 +64,15 @@ def coverage(df: pd.DataFrame) -> str:
     return f"{len(df):,} rows"
 
 
-def catalogue_html() -> str:
-    parts = []
+def catalogue_html() -> Markup:
+    entries = []
     for res in package()["resources"]:
         name = res["name"]
-        df = load(name)
-        srcs = "; ".join(
-            html.escape(s["title"]) + (f' (<a href="{html.escape(s["path"])}">{html.escape(s["path"])}</a>)'
-                                       if s.get("path") else "")
-            for s in res.get("sources", []))
-        lic = "; ".join(html.escape(l.get("title") or l["name"]) for l in res.get("licenses", []))
-        users = chapters_using(name)
-        used = ", ".join(f'<a href="{u}.html">{u}</a>' for u in users) or "reference only"
-        fields = ", ".join(f'<code>{f["name"]}</code>' for f in res["schema"]["fields"])
-        parts.append(
-            f'<section class="catalogue-entry" id="{name.replace("_", "-")}">'
-            f'<h2>{html.escape(res["title"])}</h2>'
-            f'<p>{html.escape(res["description"])}</p><dl>'
-            f'<dt>Table</dt><dd><code>{name}</code> — <a href="../data/{res["path"]}" download>'
-            f'download {res["path"]}</a> ({res["bytes"]:,} bytes)</dd>'
-            f'<dt>Coverage</dt><dd>{coverage(df)}</dd>'
-            f'<dt>Columns</dt><dd>{fields}</dd>'
-            f'<dt>Sources</dt><dd>{srcs}</dd>'
-            f'<dt>Licence</dt><dd>{lic}</dd>'
-            f'<dt>How it was made</dt><dd>{html.escape(res.get("derivation", ""))}</dd>'
-            f'<dt>Used in</dt><dd>{used}</dd></dl></section>')
-    return "\n".join(parts)
+        entries.append({
+            "name": name, "anchor": catalogue_anchor(name), "title": res["title"],
+            "description": res["description"], "path": res["path"], "bytes": res["bytes"],
+            "coverage": coverage(load(name)), "fields": [f["name"] for f in res["schema"]["fields"]],
+            "sources": [{"title": src["title"], "path": src.get("path")} for src in res.get("sources", [])],
+            "licences": [lic.get("title") or lic["name"] for lic in res.get("licenses", [])],
+            "derivation": res.get("derivation", ""), "used": chapters_using(name)})
+    return render("catalogue.html", entries=entries)

@@ -26,9 +26,9 @@ ENV = Environment(
 ENV.filters["date"] = lambda value, fmt="%Y-%m-%d": "" if value is None else value.strftime(fmt)
 
 
-def render(name: str, **ctx) -> Markup:
-    """The template `name` rendered with `ctx`, as Markup (safe to pass into another template)."""
-    return Markup(ENV.get_template(name).render(**ctx))
+def render(template: str, **ctx) -> Markup:
+    """The template `template` rendered with `ctx`, as Markup (safe to pass into another template)."""
+    return Markup(ENV.get_template(template).render(**ctx))
 
 
 def trusted(html: str) -> Markup:
