@@ -20,7 +20,7 @@ from .markup import Markup, render
 OBJECTIVE_KINDS = {"disciplinary": "What a student of politics learns",
                    "technical": "Skills with data"}
 _CODE = re.compile(r"`([^`]+)`")
-TEXT_TABLE = "text-table"  # a record per row: stacked as cards on a phone
+TEXT_TABLE = "records"  # a table of text, a record per row: stacked as cards on a phone (kbook.css)
 
 
 def _text(s: str) -> Markup:
