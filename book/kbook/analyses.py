@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .data import load
-from .maps import region_map
+from .maps import CLOSE_UP, region_map
 
 # ---------------------------------------------------------------- territory ---
 
@@ -27,7 +27,8 @@ PERIODS = [
     ("After November 2020", "2020-12-15"),
     ("After September 2023", "2023-10-01"),
 ]
-TERRITORY_FRAME = ((45.8, 47.5), (38.95, 40.3))  # lon, lat: the close-up, extended south to Zangilan
+# lon, lat: the map's close-up (maps.CLOSE_UP), extended west and south to take in Zangilan
+TERRITORY_FRAME = ((45.8, CLOSE_UP[0][1]), (38.95, CLOSE_UP[1][1]))
 CONTROLLER_STYLE = {  # colour-blind-safe (Okabe-Ito), as in figures.py
     "Armenian and Karabakh-Armenian forces": "#D55E00",
     "Karabakh-Armenian authorities, Russian peacekeeping zone": "#CC79A7",

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
@@ -11,45 +13,31 @@ from .figures import catalogue_anchor
 from .markup import Markup, render
 
 
-# Tables that kbook's helpers read on a notebook's behalf.
-FUNCTION_TABLES = {
-    "show_essay": ["essay_paragraphs", "essay_meta", "chapters"],
-    "essay_meta": ["essay_meta"],
-    "show_claims": ["claims", "chronology", "indicators"],
-    "show_register": ["claims", "chronology", "indicators"],
-    "show_scorecard": ["claims", "chronology", "indicators"],
-    "claims": ["claims"],
-    "show_readings": ["counter_readings"],
-    "show_events": ["chronology"],
-    "events": ["chronology"],
-    "timeline_chart": ["chronology"],
-    "state_periods": ["state_periods", "chronology"],
-    "region_map": ["map_outlines", "places", "routes", "countries"],
-    "indicator_chart": ["country_indicators", "indicators", "countries"],
-    "indicator_frame": ["country_indicators", "indicators", "countries"],
-    "show_objectives": ["objectives"],
-    "show_questions": ["questions"],
-    "show_guide": ["sessions", "questions", "objectives", "chapters"],
-    "show_reading_list": ["reading_list", "counter_readings"],
-    "show_guidance": ["teaching_guidance"],
-    "show_delegations": ["delegations"],
-    "show_positions": ["positions", "delegations", "outside_statements"],
-    "show_documents": ["documents", "claims"],
-}
+# An output declares the tables it shows: its source line carries data-table="<table>", and an
+# output without a source line (the essay block, objectives, questions) carries data-tables="a b".
+DECLARED = re.compile(r'\bdata-tables?="([^"]+)"')
+
+
+@lru_cache(maxsize=64)
+def _declared(path: Path, mtime: float) -> frozenset[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    tables = set()
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            tables.update(t for m in DECLARED.finditer("".join(html)) for t in m.group(1).split())
+    return frozenset(tables)
+
+
+def declared_tables(path: Path) -> frozenset[str]:
+    """The tables the committed outputs of a notebook declare."""
+    return _declared(path, path.stat().st_mtime)
 
 
 def chapters_using(name: str) -> list[str]:
-    """Notebooks whose code reads table `name`, directly or through a kbook helper."""
-    pattern = re.compile(rf"[\"']{re.escape(name)}[\"']")
-    helpers = [f for f, tables in FUNCTION_TABLES.items() if name in tables]
-    calls = re.compile(rf"\bkb\.({'|'.join(helpers)})\(") if helpers else None
-    users = []
-    for nb in sorted((REPO / "book").glob("*.ipynb")):
-        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-        if nb.stem != "data-catalogue" and (pattern.search(code) or (calls and calls.search(code))):
-            users.append(nb.stem)
-    return users
+    """Notebooks whose committed outputs declare that they show table `name`."""
+    return [nb.stem for nb in sorted((REPO / "book").glob("*.ipynb"))
+            if nb.stem != "data-catalogue" and name in declared_tables(nb)]
 
 
 def coverage(df: pd.DataFrame) -> str:

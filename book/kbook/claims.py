@@ -62,9 +62,9 @@ def evidence_html(refs: str) -> Markup:
         elif table == "country_indicators" and key:
             if key not in indicators.index:
                 raise DataError(f"data/claims.csv: evidence {ref!r} names no indicator")
-            parts.append({"event": None, "anchor": anchor, "label": indicators[key]})
+            parts.append({"event": None, "anchor": anchor, "label": indicators[key], "table": table})
         else:
-            parts.append({"event": None, "anchor": anchor, "label": resource(table)["title"]})
+            parts.append({"event": None, "anchor": anchor, "label": resource(table)["title"], "table": table})
     return render("evidence_refs.html", parts=parts)
 
 
@@ -160,7 +160,7 @@ def show_scorecard(table_id: str = "scorecard") -> None:
     display(HTML(render("fragments.html", parts=[
         predictions_table_html(table_id),
         source_html("predictions", note="Criteria, conditions and mechanisms are rows of "
-                    "data/predictions.csv; verdicts are rows of data/claims.csv.")])))
+                    "data/predictions.csv; verdicts are rows of data/claims.csv.", also=["claims"])])))
 
 
 def show_verdicts() -> None:
@@ -174,7 +174,7 @@ def show_verdicts() -> None:
     display(HTML(render("fragments.html", parts=[
         render("text_table.html", cls="claims-table", table_id="verdicts", scroll=True, headers=headers,
                rows=rows, row_ids=None),
-        source_html("verdicts")])))
+        source_html("verdicts", also=["claims"])])))
 
 
 def show_sentences() -> None:
@@ -195,7 +195,7 @@ def show_sentences() -> None:
         render("text_table.html", cls="claims-table", table_id="essay-sentences", scroll=True,
                headers=headers, rows=rows, row_ids=None),
         source_html("essay_sentences", note="Sentence ids follow kbook.essay.sentences(); "
-                    "the opening words are the essay’s.")])))
+                    "the opening words are the essay’s.", also=["essay_paragraphs"])])))
 
 
 def state_periods(as_of: str | None = None) -> pd.DataFrame:

@@ -44,6 +44,13 @@ pio.templates["kbook"] = go.layout.Template(layout=dict(
 pio.templates.default = "kbook"
 
 
+def essay_date() -> pd.Timestamp:
+    """The essay's publication date, from data/essay_meta.csv (its one definition)."""
+    from .essay import meta
+
+    return pd.Timestamp(meta()["date"])
+
+
 def country_names() -> dict[str, str]:
     df = load("countries")
     return dict(zip(df["iso3"], df["name"]))
@@ -81,9 +88,10 @@ def indicator_chart(code: str, countries=None, start=None, end=None, title=None,
                   labels={"year": "Year", "value": meta["unit"], "country": "Country"})
     fig.update_layout(title=title or meta["name"])
     fig.update_traces(hovertemplate="%{y:,.4~g}")
-    if mark_essay and not df.empty and df["year"].max() >= 2023:
-        fig.add_vline(x=2023, line_dash="dot", line_color="#666",
-                      annotation_text="essay (2023)", annotation_position="top left")
+    year = essay_date().year
+    if mark_essay and not df.empty and df["year"].max() >= year:
+        fig.add_vline(x=year, line_dash="dot", line_color="#666",
+                      annotation_text=f"essay ({year})", annotation_position="top left")
     return fig
 
 
@@ -106,10 +114,14 @@ def catalogue_anchor(table: str) -> str:
     return table.replace("_", "-")
 
 
-def source_html(table: str, indicators=None, note: str | None = None) -> Markup:
-    """The source line under an output; its `data-table` declares the table the output reads."""
+def source_html(table: str, indicators=None, note: str | None = None, also=()) -> Markup:
+    """The source line under an output. It declares what the output reads: `data-table` names the
+    table, `data-tables` the others (`also`, and the indicators' metadata when a chart shows indicators)."""
     res = resource(table)
-    return render("source_line.html", table=table, sources=_source_parts(table, indicators),
+    for other in also:
+        resource(other)  # raises DataError for an unknown table
+    also = list(also) + (["indicators", "countries"] if indicators else [])
+    return render("source_line.html", table=table, sources=_source_parts(table, indicators), also=also,
                   note=note, path=res["path"], anchor=catalogue_anchor(table))
 
 

@@ -1,37 +1,45 @@
 """Printable one-chapter handouts: the essay text, the chapter's key table and its questions.
 
+The key table is the output the chapter declares in data/chapters.csv (`key_output`, a
+data-output-id), taken as committed in the chapter's notebook.
+
 Written by the book's Sphinx extension to `_build/html/handouts/<chapter>.html`
 at build time, from the data and the committed notebook outputs; a print
 stylesheet lays each one out for A4 or Letter paper.
 """
 from __future__ import annotations
 
-import re
-
 import nbformat
 
-from .data import REPO, load
+from .data import REPO, DataError, load
 from . import teaching
-from .essay import essay_html, meta
+from .essay import CHAPTER_SECTIONS, essay_html, meta
 from .markup import Markup, render, trusted
 
 
-def _key_table(nb) -> str:
-    """The first sourced table of the chapter's Evidence section, as committed."""
-    in_evidence = False
+KEY_SECTION = CHAPTER_SECTIONS[1]  # "Evidence": a chapter's key output is one of this section's
+
+
+def key_output(nb, output_id: str, where: str = "the notebook") -> str:
+    """The committed HTML output of the chapter's Evidence section that declares `data-output-id`."""
+    for html in output_html(nb, KEY_SECTION):
+        if f'data-output-id="{output_id}"' in html:
+            return html
+    raise DataError(f"data/chapters.csv: key_output {output_id!r} is not among the committed outputs "
+                    f"of the {KEY_SECTION!r} section of {where}; re-execute it or name another output")
+
+
+def output_html(nb, section: str | None = None) -> list[str]:
+    """The text/html outputs of a notebook (nbformat node), in order; only one H2 section's if given."""
+    out, current = [], None
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            if re.search(r"^## Evidence", cell.source, re.M):
-                in_evidence = True
-            elif re.search(r"^## ", cell.source, re.M) and in_evidence:
-                break
+            current = next((line[3:].strip() for line in reversed(cell.source.splitlines())
+                            if line.startswith("## ")), current)
             continue
-        if in_evidence:
-            for out in cell.get("outputs", []):
-                page = out.get("data", {}).get("text/html", "")
-                if 'class="table-figure"' in page:
-                    return page
-    return ""
+        if section is None or current == section:
+            out += [o["data"]["text/html"] for o in cell.get("outputs", []) if "text/html" in o.get("data", {})]
+    return out
 
 
 def handout_html(chapter_id: str) -> Markup:
@@ -40,7 +48,7 @@ def handout_html(chapter_id: str) -> Markup:
     nb = nbformat.read(REPO / f"{row['file']}.ipynb", 4)
     return render("handout.html", title=row["title"], position=int(row["position"]),
                   file=row["file"].split("/")[-1], objectives=teaching.objectives_html(chapter_id),
-                  essay=essay_html(chapter_id), key_table=trusted(_key_table(nb)),
+                  essay=essay_html(chapter_id), key_table=trusted(key_output(nb, row["key_output"], f"{row['file']}.ipynb")),
                   questions=teaching.questions_html(chapter_id, answer_space=True), m=meta()) + "\n"
 
 

@@ -61,7 +61,7 @@ def refs_html(cites: str, where: str = "a cites column", catalogue: str = "data-
     """Each cited row as a link to its table in the catalogue, with the row's own sources."""
     parts = []
     for table, key in refs(cites, where):
-        part = {"anchor": catalogue_anchor(table), "label": resource(table)["title"], "what": None,
+        part = {"anchor": catalogue_anchor(table), "table": table, "label": resource(table)["title"], "what": None,
                 "sources": None}
         if key and table == "country_indicators":
             part["label"] = load("indicators").set_index("indicator").at[key, "name"]
@@ -143,7 +143,8 @@ def show_guide(chapter: str) -> None:
         "teaching.html", part="guide", file=file, title=title, point=_text(row["point"]),
         plan=_text(row["plan"]), show_when=_text(row["show_when"]), misreading=_text(row["misreading"]),
         objectives=objectives_html(chapter), qa=qa,
-        source=source_html("questions", note="Sessions: sessions.csv; objectives: objectives.csv."))))
+        source=source_html("questions", note="Sessions: sessions.csv; objectives: objectives.csv.",
+                           also=["sessions", "objectives", "chapters"]))))
 
 
 PERSPECTIVE_GROUPS = {"armenian": "Armenian", "azerbaijani": "Azerbaijani"}
@@ -169,7 +170,8 @@ def show_reading_list(scope: str) -> None:
     table = render("text_table.html", cls=TEXT_TABLE, table_id=None, scroll=False, row_ids=None,
                    headers=("Perspective", "Work", "Why read it"), rows=rows)
     display(HTML(table_figure(table, source_html("reading_list",
-                                                 note="Works and perspectives: counter_readings.csv."))))
+                                                 note="Works and perspectives: counter_readings.csv.",
+                                                 also=["counter_readings"]))))
 
 
 def show_guidance() -> None:
@@ -229,7 +231,8 @@ def show_positions(scenario: str) -> None:
     delegations = [{"name": d["name"], "table": positions_html(d["delegation"], scenario)}
                    for _, d in load("delegations").iterrows()]
     display(HTML(render("teaching.html", part="positions", delegations=delegations,
-                        source=source_html("positions", note="Each point rests on the rows named beside it."))))
+                        source=source_html("positions", note="Each point rests on the rows named beside it.",
+                                              also=["delegations"]))))
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -246,7 +249,7 @@ def show_documents() -> None:
         parts.append({"id": d["doc_id"].lower(), "title": d["title"], "date": f'{d["date"]:%Y-%m-%d}',
                       "kind": d["kind"], "context": _text(d["context"]),
                       "table": resource(d["table"])["title"] if d["table"] else None,
-                      "anchor": catalogue_anchor(d["table"]) if d["table"] else None,
+                      "anchor": catalogue_anchor(d["table"]) if d["table"] else None, "table_name": d["table"],
                       "claims": d["bears_on"].split(";"),
                       "refs": refs_html(d["cites"], f"data/documents.csv, {d.doc_id}")})
-    display(HTML(render("teaching.html", part="documents", docs=parts, source=source_html("documents"))))
+    display(HTML(render("teaching.html", part="documents", docs=parts, source=source_html("documents", also=["claims"]))))
