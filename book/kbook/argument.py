@@ -16,12 +16,13 @@ from .claims import claims, evidence_html
 from .data import DataError, load
 from .figures import source_html, table_figure
 from .markup import render
+from .palette import OKABE_ITO
 from .teaching import TEXT_TABLE
 
 RELATION_STYLE = {  # relation -> (legend label, line dash, colour)
     "premise": ("is a premise of", "dot", "#555555"),
-    "supports": ("supports", "solid", "#0072B2"),
-    "qualifies": ("weighs against", "dash", "#D55E00"),
+    "supports": ("supports", "solid", OKABE_ITO["blue"]),
+    "qualifies": ("weighs against", "dash", OKABE_ITO["vermillion"]),
 }
 KIND_SYMBOL = {"factual": "circle", "causal": "diamond", "predictive": "star",
                "interpretive": "square", "normative": "triangle-up"}

@@ -16,17 +16,8 @@ from IPython.display import HTML, display
 
 from .data import load, resource
 from .markup import Markup, render, trusted
+from .palette import COLOURWAY, COUNTRY_COLOURS, colours
 
-# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
-COUNTRY_COLOURS = {
-    "ARM": "#D55E00",  # vermillion
-    "AZE": "#0072B2",  # blue
-    "GEO": "#009E73",  # bluish green
-    "RUS": "#CC79A7",  # reddish purple
-    "TUR": "#E69F00",  # orange
-    "IRN": "#56B4E9",  # sky blue
-}
-COLOURWAY = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 
 # A slim template of our own: plotly's default one adds about 7 kB to every figure.
 pio.templates["kbook"] = go.layout.Template(layout=dict(
@@ -350,8 +341,8 @@ THEMES = {
     "Domestic politics": ["domestic-armenia", "domestic-azerbaijan"],
     "The essay": ["essay"],
 }
-THEME_COLOURS = dict(zip(THEMES, ["#999999", "#D55E00", "#F0E442", "#0072B2", "#CC79A7",
-                                  "#E69F00", "#009E73", "#000000"]))
+THEME_COLOURS = dict(zip(THEMES, colours("grey", "vermillion", "yellow", "blue", "reddish purple",
+                                         "orange", "bluish green", "black")))
 
 
 def timeline_chart(ev: pd.DataFrame, essay_date: str, title: str) -> go.Figure:
