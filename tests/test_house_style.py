@@ -107,3 +107,20 @@ def test_key_output_is_declared(path):
     key = chapters.at[f"book/{path.stem}", "key_output"]
     html = key_output(nbformat.read(path, 4), key, path.name)  # raises DataError if it is not there
     assert f'data-output-id="{key}"' in html and 'class="figure-source"' in html
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_outputs_declare_their_tables(path):
+    """Every output kbook writes declares the tables it shows (data-table / data-tables), so the
+    catalogue's "used in" lists can be read off the committed outputs."""
+    from kbook.catalogue import DECLARED
+
+    undeclared = []
+    for c, cell in enumerate(nbformat.read(path, 4).cells):
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            kbook_output = re.search(r'class="(table-figure|figure-text|essay-block|data-table (records|claims-table)'
+                                     r'|discussion-questions|admonition tip learning-objectives)\b', html)
+            if kbook_output and not DECLARED.search(html):
+                undeclared.append(f"cell {c}: {kbook_output.group(0)}")
+    assert not undeclared, f"{path.name}: outputs that do not declare their tables: {undeclared}"
