@@ -119,6 +119,7 @@ def territory_map(title: str = "Who controlled the former oblast and the seven d
     menus = list(fig.layout.updatemenus)
     menus.append(dict(type="buttons", direction="right", x=0, xanchor="left", y=1.09, yanchor="bottom",
                       buttons=buttons, showactive=True, active=0))
+    fig.update_layout(meta={"tables": list(base.layout.meta["tables"]) + ["territory_units", "territory_control"]})
     fig.update_layout(updatemenus=menus, xaxis_range=list(TERRITORY_FRAME[0]),
                       yaxis_range=list(TERRITORY_FRAME[1]), height=760, margin=dict(t=130))
     fig.update_layout(title=dict(y=0.98, yanchor="top"))

@@ -62,9 +62,11 @@ def evidence_html(refs: str) -> Markup:
         elif table == "country_indicators" and key:
             if key not in indicators.index:
                 raise DataError(f"data/claims.csv: evidence {ref!r} names no indicator")
-            parts.append({"event": None, "anchor": anchor, "label": indicators[key], "table": table})
+            parts.append({"event": None, "anchor": anchor, "label": indicators[key], "table": table,
+                          "also": "indicators"})
         else:
-            parts.append({"event": None, "anchor": anchor, "label": resource(table)["title"], "table": table})
+            parts.append({"event": None, "anchor": anchor, "label": resource(table)["title"], "table": table,
+                          "also": None})
     return render("evidence_refs.html", parts=parts)
 
 

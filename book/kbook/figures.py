@@ -184,14 +184,18 @@ def show(fig: go.Figure, table: str, indicators=None, note: str | None = None,
     if not finding:
         raise ValueError(f"chart {fig.layout.title.text!r}: give its finding in words (finding=...)")
     _check_id(output_id)
+    # a chart-making function may declare the tables it drew from in the layout's meta
+    meta = dict(fig.layout.meta or {})
+    drawn_from = [t for t in meta.get("tables", []) if t != table]
     if output_id is not None:
-        fig.update_layout(meta={"output_id": output_id})
+        meta["output_id"] = output_id
+        fig.update_layout(meta=meta)
     display(fig)
     data = chart_data(fig)
     body = data.to_html(index=False, border=0, classes="data-table", na_rep="–",
                         float_format=lambda v: f"{v:,.4g}")
     display(HTML(render("figure_text.html", output_id=output_id, finding=finding, n_points=len(data),
-                        body=trusted(body), source=source_html(table, indicators, note))))
+                        body=trusted(body), source=source_html(table, indicators, note, also=drawn_from))))
 
 
 def show_table(df: pd.DataFrame, table: str, caption: str, indicators=None,

@@ -107,5 +107,7 @@ def region_map(title: str, routes=tuple(ROUTE_STYLE)) -> go.Figure:
                                         args=[{"xaxis.range": [lon0, lon1], "yaxis.range": [lat0, lat1]}]),
                                    dict(label="Karabakh close-up", method="relayout",
                                         args=[{"xaxis.range": list(CLOSE_UP[0]),
-                                               "yaxis.range": list(CLOSE_UP[1])}])])])
+                                               "yaxis.range": list(CLOSE_UP[1])}])])],
+        # the tables the map is drawn from: kbook.show declares them on the chart's source line
+        meta={"tables": ["map_outlines", "countries", "places"] + (["routes"] if routes else [])})
     return fig

@@ -62,9 +62,9 @@ def refs_html(cites: str, where: str = "a cites column", catalogue: str = "data-
     parts = []
     for table, key in refs(cites, where):
         part = {"anchor": catalogue_anchor(table), "table": table, "label": resource(table)["title"], "what": None,
-                "sources": None}
+                "sources": None, "also": None}
         if key and table == "country_indicators":
-            part["label"] = load("indicators").set_index("indicator").at[key, "name"]
+            part.update(label=load("indicators").set_index("indicator").at[key, "name"], also="indicators")
         elif key:
             row = load(table).astype({_key_column(table): str}).set_index(_key_column(table)).loc[key]
             if table == "chronology":
