@@ -15,10 +15,7 @@ import pytest
 
 import kbook
 from conftest import REPO
-from kbook.essay import plain_text
-
-SECTIONS = ["The claims", "Evidence", "What the evidence says", "What happened next",
-            "How others read it", "Questions for discussion"]
+from kbook.essay import CHAPTER_SECTIONS as SECTIONS, plain_text
 CHAPTERS = [REPO / f"{f}.ipynb" for f in kbook.load("chapters")["file"]]
 ALL_NOTEBOOKS = sorted((REPO / "book").glob("*.ipynb"))
 PLOTLY = "application/vnd.plotly.v1+json"
@@ -99,3 +96,31 @@ def test_claim_evidence_resolves():
 
     for c in kbook.load("claims").itertuples():
         evidence_html(c.evidence)  # raises DataError on an unknown table, indicator or event
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_key_output_is_declared(path):
+    """The handout's key table is the output the chapter names in chapters.csv, found by its declared id."""
+    from kbook.handouts import key_output
+
+    chapters = kbook.load("chapters").set_index("file")
+    key = chapters.at[f"book/{path.stem}", "key_output"]
+    html = key_output(nbformat.read(path, 4), key, path.name)  # raises DataError if it is not there
+    assert f'data-output-id="{key}"' in html and 'class="figure-source"' in html
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_outputs_declare_their_tables(path):
+    """Every output kbook writes declares the tables it shows (data-table / data-tables), so the
+    catalogue's "used in" lists can be read off the committed outputs."""
+    from kbook.catalogue import DECLARED
+
+    undeclared = []
+    for c, cell in enumerate(nbformat.read(path, 4).cells):
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            kbook_output = re.search(r'class="(table-figure|figure-text|essay-block|data-table (records|claims-table)'
+                                     r'|discussion-questions|admonition tip learning-objectives)\b', html)
+            if kbook_output and not DECLARED.search(html):
+                undeclared.append(f"cell {c}: {kbook_output.group(0)}")
+    assert not undeclared, f"{path.name}: outputs that do not declare their tables: {undeclared}"

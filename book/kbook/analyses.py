@@ -17,7 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .data import load
-from .maps import region_map
+from .maps import CLOSE_UP, region_map
+from .palette import COUNTRY_COLOURS, OKABE_ITO, colours
 
 # ---------------------------------------------------------------- territory ---
 
@@ -27,11 +28,12 @@ PERIODS = [
     ("After November 2020", "2020-12-15"),
     ("After September 2023", "2023-10-01"),
 ]
-TERRITORY_FRAME = ((45.8, 47.5), (38.95, 40.3))  # lon, lat: the close-up, extended south to Zangilan
-CONTROLLER_STYLE = {  # colour-blind-safe (Okabe-Ito), as in figures.py
-    "Armenian and Karabakh-Armenian forces": "#D55E00",
-    "Karabakh-Armenian authorities, Russian peacekeeping zone": "#CC79A7",
-    "Azerbaijani government": "#0072B2",
+# lon, lat: the map's close-up (maps.CLOSE_UP), extended west and south to take in Zangilan
+TERRITORY_FRAME = ((45.8, CLOSE_UP[0][1]), (38.95, CLOSE_UP[1][1]))
+CONTROLLER_STYLE = {  # each controller in the colour of the country it belongs to (palette.py)
+    "Armenian and Karabakh-Armenian forces": COUNTRY_COLOURS["ARM"],
+    "Karabakh-Armenian authorities, Russian peacekeeping zone": COUNTRY_COLOURS["RUS"],
+    "Azerbaijani government": COUNTRY_COLOURS["AZE"],
 }
 
 
@@ -118,6 +120,7 @@ def territory_map(title: str = "Who controlled the former oblast and the seven d
     # a dropdown, not a row of buttons: three long labels side by side run past a phone's chart
     menus.append(dict(type="dropdown", direction="down", x=0, xanchor="left", y=1.09, yanchor="bottom",
                       buttons=buttons, showactive=True, active=0))
+    fig.update_layout(meta={"tables": list(base.layout.meta["tables"]) + ["territory_units", "territory_control"]})
     fig.update_layout(updatemenus=menus, xaxis_range=list(TERRITORY_FRAME[0]),
                       yaxis_range=list(TERRITORY_FRAME[1]), height=760, margin=dict(t=130))
     fig.update_layout(title=dict(y=0.98, yanchor="top"))
@@ -174,22 +177,22 @@ def displacement_chart(title: str = "Each wave of displacement against the popul
     ticks = ["<br>".join(textwrap.wrap(lab, 24)) for lab in labels]
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        x=labels, y=w["count"], name="People reported displaced", marker_color="#D55E00",
+        x=labels, y=w["count"], name="People reported displaced", marker_color=OKABE_ITO["vermillion"],
         customdata=list(zip(w["count_reporter"], w["count_as_of"], w["count_measure"])),
         hovertemplate="%{y:,} — %{customdata[2]}<br>reported by %{customdata[0]} (%{customdata[1]})<extra></extra>"))
     base_y = [b if b is not None and b == b else None for b in w["base"]]
     fig.add_trace(go.Bar(
-        x=labels, y=base_y, name="Population it came from (base)", marker_color="#0072B2",
+        x=labels, y=base_y, name="Population it came from (base)", marker_color=OKABE_ITO["blue"],
         marker_pattern_shape=["/" if s == "partial" else "" for s in w["base_scope"]],
         customdata=list(zip(w["base_reporter"].fillna("–"), w["base_measure"].fillna("–"), w["base_scope"])),
         hovertemplate="%{y:,} — %{customdata[1]}<br>%{customdata[0]}; base: %{customdata[2]}<extra></extra>"))
     for r in w.itertuples():
         if r.base_scope == "missing":
             fig.add_annotation(x=r.wave, y=r.count, yshift=18, text="base not found", showarrow=False,
-                               font=dict(size=11, color="#0072B2"))
+                               font=dict(size=11, color=OKABE_ITO["blue"]))
         elif r.base_scope == "partial":
             fig.add_annotation(x=r.wave, y=r.base, yshift=18, text="partial base", showarrow=False,
-                               font=dict(size=11, color="#0072B2"))
+                               font=dict(size=11, color=OKABE_ITO["blue"]))
     fig.update_layout(title=title, barmode="group", hovermode="closest", height=600,
                       margin=dict(l=90, b=190), legend=dict(orientation="h", y=-0.42, x=0),
                       xaxis=dict(title="Wave of displacement", tickangle=0,
@@ -216,8 +219,8 @@ FORMAT_LABELS = {
     "other-host": "Another host state",
     "other-multilateral": "Other multilateral summit",
 }
-FORMAT_COLOURS = dict(zip(FORMAT_LABELS, ["#000000", "#CC79A7", "#0072B2", "#56B4E9", "#009E73", "#E69F00",
-                                          "#F0E442", "#999999"]))
+FORMAT_COLOURS = dict(zip(FORMAT_LABELS, colours("black", "reddish purple", "blue", "sky blue", "bluish green",
+                                                 "orange", "yellow", "grey")))
 PRODUCED_ORDER = ["signed-document", "joint-statement", "host-statement", "readouts", "none-reported", "unknown"]
 
 

@@ -8,20 +8,21 @@ author's diagram.
 """
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML, display
 
 from .claims import claims, evidence_html
 from .data import DataError, load
-from .figures import source_html
+from .figures import source_html, table_figure
+from .markup import render
+from .palette import OKABE_ITO
+from .teaching import TEXT_TABLE
 
 RELATION_STYLE = {  # relation -> (legend label, line dash, colour)
     "premise": ("is a premise of", "dot", "#555555"),
-    "supports": ("supports", "solid", "#0072B2"),
-    "qualifies": ("weighs against", "dash", "#D55E00"),
+    "supports": ("supports", "solid", OKABE_ITO["blue"]),
+    "qualifies": ("weighs against", "dash", OKABE_ITO["vermillion"]),
 }
 KIND_SYMBOL = {"factual": "circle", "causal": "diamond", "predictive": "star",
                "interpretive": "square", "normative": "triangle-up"}
@@ -95,27 +96,19 @@ def argument_finding() -> str:
 def show_links() -> None:
     """The links as a table: from, relation, to, and our reading of the essay's connective."""
     lk = links()
-    rows = "".join(
-        f'<tr><td>{html.escape(r["from_claim"])}</td><td>{RELATION_STYLE[r["relation"]][0]}</td>'
-        f'<td>{html.escape(r["to_claim"])}</td><td>{html.escape(r["reading"])}</td></tr>'
-        for _, r in lk.iterrows())
-    display(HTML(
-        '<figure class="table-figure"><figcaption>How the claims connect (our reconstruction)'
-        '</figcaption><div class="table-scroll"><table class="data-table text-table"><thead><tr>'
-        '<th>Claim</th><th>Relation</th><th>Claim</th><th>Our reading</th></tr></thead>'
-        f'<tbody>{rows}</tbody></table></div>'
-        f'{source_html("argument_links", note="Claim ids link to the claims register.")}</figure>'))
+    rows = [[r["from_claim"], RELATION_STYLE[r["relation"]][0], r["to_claim"], r["reading"]]
+            for _, r in lk.iterrows()]
+    table = render("text_table.html", cls=TEXT_TABLE, table_id=None, scroll=False, row_ids=None,
+                   headers=("Claim", "Relation", "Claim", "Our reading"), rows=rows)
+    display(HTML(table_figure(table, source_html("argument_links", note="Claim ids link to the claims register."),
+                              "How the claims connect (our reconstruction)")))
 
 
 def show_omissions() -> None:
     """What the essay leaves out, each point with the sourced events that show it."""
     df = load("essay_omissions")
-    rows = "".join(
-        f'<tr><td>{html.escape(r["topic"])}</td><td>{html.escape(r["what_the_essay_does"])}</td>'
-        f'<td>{html.escape(r["why_it_matters"])}</td><td>{evidence_html(r["evidence"])}</td></tr>'
-        for _, r in df.iterrows())
-    display(HTML(
-        '<figure class="table-figure"><figcaption>What the essay leaves out</figcaption>'
-        '<div class="table-scroll"><table class="data-table text-table"><thead><tr><th>Topic</th>'
-        '<th>What the essay does</th><th>Why it matters</th><th>Evidence</th></tr></thead>'
-        f'<tbody>{rows}</tbody></table></div>{source_html("essay_omissions")}</figure>'))
+    rows = [[r["topic"], r["what_the_essay_does"], r["why_it_matters"], evidence_html(r["evidence"])]
+            for _, r in df.iterrows()]
+    table = render("text_table.html", cls=TEXT_TABLE, table_id=None, scroll=False, row_ids=None,
+                   headers=("Topic", "What the essay does", "Why it matters", "Evidence"), rows=rows)
+    display(HTML(table_figure(table, source_html("essay_omissions"), "What the essay leaves out")))

@@ -1,54 +1,43 @@
 """The data catalogue: every table in the data package, described from its descriptor."""
 from __future__ import annotations
 
-import html
 import json
 import re
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from .data import REPO, load, package
+from .figures import catalogue_anchor
+from .markup import Markup, render
 
 
-# Tables that kbook's helpers read on a notebook's behalf.
-FUNCTION_TABLES = {
-    "show_essay": ["essay_paragraphs", "essay_meta", "chapters"],
-    "essay_meta": ["essay_meta"],
-    "show_claims": ["claims", "chronology", "indicators"],
-    "show_register": ["claims", "chronology", "indicators"],
-    "show_scorecard": ["claims", "chronology", "indicators"],
-    "claims": ["claims"],
-    "show_readings": ["counter_readings"],
-    "show_events": ["chronology"],
-    "events": ["chronology"],
-    "timeline_chart": ["chronology"],
-    "state_periods": ["state_periods", "chronology"],
-    "region_map": ["map_outlines", "places", "routes", "countries"],
-    "indicator_chart": ["country_indicators", "indicators", "countries"],
-    "indicator_frame": ["country_indicators", "indicators", "countries"],
-    "show_objectives": ["objectives"],
-    "show_questions": ["questions"],
-    "show_guide": ["sessions", "questions", "objectives", "chapters"],
-    "show_reading_list": ["reading_list", "counter_readings"],
-    "show_guidance": ["teaching_guidance"],
-    "show_delegations": ["delegations"],
-    "show_positions": ["positions", "delegations", "outside_statements"],
-    "show_documents": ["documents", "claims"],
-}
+# An output declares the tables it shows: its source line carries data-table="<table>", and an
+# output without a source line (the essay block, objectives, questions) carries data-tables="a b".
+DECLARED = re.compile(r'\bdata-tables?="([^"]+)"')
+
+
+@lru_cache(maxsize=64)
+def _declared(path: Path, mtime: float) -> frozenset[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    tables = set()
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            html = out.get("data", {}).get("text/html", "")
+            tables.update(t for m in DECLARED.finditer("".join(html)) for t in m.group(1).split())
+    return frozenset(tables)
+
+
+def declared_tables(path: Path) -> frozenset[str]:
+    """The tables the committed outputs of a notebook declare."""
+    return _declared(path, path.stat().st_mtime)
 
 
 def chapters_using(name: str) -> list[str]:
-    """Notebooks whose code reads table `name`, directly or through a kbook helper."""
-    pattern = re.compile(rf"[\"']{re.escape(name)}[\"']")
-    helpers = [f for f, tables in FUNCTION_TABLES.items() if name in tables]
-    calls = re.compile(rf"\bkb\.({'|'.join(helpers)})\(") if helpers else None
-    users = []
-    for nb in sorted((REPO / "book").glob("*.ipynb")):
-        cells = json.loads(nb.read_text(encoding="utf-8"))["cells"]
-        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-        if nb.stem != "data-catalogue" and (pattern.search(code) or (calls and calls.search(code))):
-            users.append(nb.stem)
-    return users
+    """Notebooks whose committed outputs declare that they show table `name`."""
+    return [nb.stem for nb in sorted((REPO / "book").glob("*.ipynb"))
+            if nb.stem != "data-catalogue" and name in declared_tables(nb)]
 
 
 def coverage(df: pd.DataFrame) -> str:
@@ -63,29 +52,15 @@ def coverage(df: pd.DataFrame) -> str:
     return f"{len(df):,} rows"
 
 
-def catalogue_html() -> str:
-    parts = []
+def catalogue_html() -> Markup:
+    entries = []
     for res in package()["resources"]:
         name = res["name"]
-        df = load(name)
-        srcs = "; ".join(
-            html.escape(s["title"]) + (f' (<a href="{html.escape(s["path"])}">{html.escape(s["path"])}</a>)'
-                                       if s.get("path") else "")
-            for s in res.get("sources", []))
-        lic = "; ".join(html.escape(l.get("title") or l["name"]) for l in res.get("licenses", []))
-        users = chapters_using(name)
-        used = ", ".join(f'<a href="{u}.html">{u}</a>' for u in users) or "reference only"
-        fields = ", ".join(f'<code>{f["name"]}</code>' for f in res["schema"]["fields"])
-        parts.append(
-            f'<section class="catalogue-entry" id="{name.replace("_", "-")}">'
-            f'<h2>{html.escape(res["title"])}</h2>'
-            f'<p>{html.escape(res["description"])}</p><dl>'
-            f'<dt>Table</dt><dd><code>{name}</code> — <a href="../data/{res["path"]}" download>'
-            f'download {res["path"]}</a> ({res["bytes"]:,} bytes)</dd>'
-            f'<dt>Coverage</dt><dd>{coverage(df)}</dd>'
-            f'<dt>Columns</dt><dd>{fields}</dd>'
-            f'<dt>Sources</dt><dd>{srcs}</dd>'
-            f'<dt>Licence</dt><dd>{lic}</dd>'
-            f'<dt>How it was made</dt><dd>{html.escape(res.get("derivation", ""))}</dd>'
-            f'<dt>Used in</dt><dd>{used}</dd></dl></section>')
-    return "\n".join(parts)
+        entries.append({
+            "name": name, "anchor": catalogue_anchor(name), "title": res["title"],
+            "description": res["description"], "path": res["path"], "bytes": res["bytes"],
+            "coverage": coverage(load(name)), "fields": [f["name"] for f in res["schema"]["fields"]],
+            "sources": [{"title": src["title"], "path": src.get("path")} for src in res.get("sources", [])],
+            "licences": [lic.get("title") or lic["name"] for lic in res.get("licenses", [])],
+            "derivation": res.get("derivation", ""), "used": chapters_using(name)})
+    return render("catalogue.html", entries=entries)

@@ -1,15 +1,20 @@
 """The essay's text, shown in chapters from data/essay_paragraphs.csv (never retyped)."""
 from __future__ import annotations
 
-import html
 import re
 
 from IPython.display import HTML
 
 from .data import DataError, load
+from .markup import Markup, render
 
-_SUP = re.compile(r"&lt;sup&gt;(\w+)&lt;/sup&gt;")
+_MARKUP = re.compile(r"<sup>(\w+)</sup>|\*([^*]+)\*")
 _EM = re.compile(r"\*([^*]+)\*")
+
+# The sections every essay chapter has, in order (its H2 headings); the house-style test and
+# the handouts read them from here.
+CHAPTER_SECTIONS = ["The claims", "Evidence", "What the evidence says", "What happened next",
+                    "How others read it", "Questions for discussion"]
 
 
 def meta() -> dict:
@@ -23,9 +28,22 @@ def plain_text(source: str) -> str:
     return _EM.sub(r"\1", re.sub(r"</?sup>", "", source))
 
 
-def paragraph_html(source: str) -> str:
+def segments(source: str) -> list[tuple[str, str]]:
+    """One paragraph's source markup as (kind, text) pieces: "text", "sup" or "em"."""
+    out, pos = [], 0
+    for m in _MARKUP.finditer(source):
+        if m.start() > pos:
+            out.append(("text", source[pos:m.start()]))
+        out.append(("sup", m.group(1)) if m.group(1) is not None else ("em", m.group(2)))
+        pos = m.end()
+    if pos < len(source):
+        out.append(("text", source[pos:]))
+    return out
+
+
+def paragraph_html(source: str) -> Markup:
     """Render the source markup of one paragraph as HTML, escaping everything else."""
-    return _EM.sub(r"<em>\1</em>", _SUP.sub(r"<sup>\1</sup>", html.escape(source, quote=False)))
+    return render("paragraph.html", segments=segments(source))
 
 
 def paragraphs_for(chapter: str) -> list[str]:
@@ -38,24 +56,11 @@ def paragraphs_for(chapter: str) -> list[str]:
     return row.iloc[0]["paragraphs"].split(";")
 
 
-def essay_html(chapter: str) -> str:
-    m = meta()
+def essay_html(chapter: str) -> Markup:
     paras = load("essay_paragraphs").set_index("paragraph_id")
     ids = paragraphs_for(chapter)
-    body = "\n".join(
-        f'<p class="essay-paragraph" id="essay-{pid}" data-paragraph="{pid}">'
-        f'{paragraph_html(paras.at[pid, "text"])}</p>'
-        for pid in ids)
-    label = ", ".join(f"¶{pid[1:]}" for pid in ids)
-    return (
-        f'<figure class="essay-block" data-paragraphs="{";".join(ids)}">\n'
-        f'<div class="essay-label" aria-hidden="true">The essay, {label}</div>\n'
-        f'<blockquote cite="{m["url"]}" lang="en">\n{body}\n</blockquote>\n'
-        f'<figcaption class="essay-attribution">{html.escape(m["author"])}, '
-        f'“<a href="{m["url"]}">{html.escape(m["title"])}</a>”, '
-        f'<cite>{html.escape(m["publication"])}</cite> ({html.escape(m["publisher"])}), '
-        f'{html.escape(m["date_display"])}, {label}. Quoted verbatim for annotation and teaching; '
-        f'{html.escape(m["rights"])}</figcaption>\n</figure>')
+    return render("essay_block.html", m=meta(), ids=ids, label=", ".join(f"¶{pid[1:]}" for pid in ids),
+                  paragraphs=[{"id": pid, "segments": segments(paras.at[pid, "text"])} for pid in ids])
 
 
 def show_essay(chapter: str) -> HTML:

@@ -7,7 +7,6 @@ or a reference to a row of the data package (`chronology:E070`).
 """
 from __future__ import annotations
 
-import html
 import math
 import re
 
@@ -15,6 +14,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .data import load
+from .markup import render
 
 RESULT_LABELS = {"confirms": "confirms", "disconfirms": "disconfirms", "mixed": "mixed",
                  "no test possible": "no test possible"}
@@ -31,17 +31,15 @@ def claim_tests(paragraph: str | None = None) -> pd.DataFrame:
     return df.sort_values(["claim_id", "output_id"]).reset_index(drop=True)
 
 
-def _evidence_label(output_id: str, events: pd.DataFrame) -> str:
+def _evidence_ref(output_id: str, events: pd.DataFrame) -> dict:
     """What a reader sees for an output id: the output's id, or the event's date and title."""
     if OUTPUT_ID.fullmatch(output_id):
-        return (f'<span class="output-ref">chart or table <a href="#out-{html.escape(output_id)}">'
-                f'<code>{html.escape(output_id)}</code></a> on this page</span>')
+        return {"output": output_id}
     table, _, key = output_id.partition(":")
     if table == "chronology" and key in events.index:
         ev = events.loc[key]
-        return (f'event {html.escape(key)}: {ev["date"]:%Y-%m-%d}, {html.escape(ev["title"])} '
-                f'(<a href="timeline.html">timeline</a>)')
-    return f"{html.escape(table)}, row {html.escape(key)}"
+        return {"output": None, "event": key, "date": f'{ev["date"]:%Y-%m-%d}', "title": ev["title"]}
+    return {"output": None, "event": None, "table": table, "key": key}
 
 
 def show_tests(paragraph: str) -> None:
@@ -53,35 +51,15 @@ def show_tests(paragraph: str) -> None:
     events = load("chronology").set_index("event_id")
     claims = load("claims")
     claims = claims[claims["paragraph"] == paragraph]
-    rows = []
-    for _, row in df.iterrows():
-        kind = row["result_kind"]
-        rows.append(
-            f'<tr><td>{html.escape(row["claim_id"])}</td>'
-            f'<td><q class="essay-quote" cite="#essay-{row["paragraph"]}">'
-            f'{html.escape(row["quote"])}</q></td>'
-            f'<td>{_evidence_label(row["output_id"], events)}</td>'
-            f'<td>{html.escape(row["comparison"])}</td>'
-            f'<td>{html.escape(row["result"])}</td>'
-            f'<td><span class="result-kind result-{kind.replace(" ", "-")}">'
-            f'{RESULT_LABELS[kind]}</span></td></tr>')
+    rows = [{"claim_id": row["claim_id"], "paragraph": row["paragraph"], "quote": row["quote"],
+             **_evidence_ref(row["output_id"], events), "comparison": row["comparison"], "result": row["result"],
+             "kind": row["result_kind"], "kind_label": RESULT_LABELS[row["result_kind"]]}
+            for _, row in df.iterrows()]
     untested = sorted(set(claims["claim_id"]) - set(df["claim_id"]))
-    gap = (f'<p class="tests-gap">Claims of this paragraph with no test recorded: '
-           f'{html.escape(", ".join(untested))}.</p>' if untested else "")
-    counts = df.drop_duplicates("claim_id")["claim_id"].size
-    head = "".join(f"<th>{h}</th>" for h in ("Claim", "The essay says", "Evidence",
-                                              "What is compared", "What came out", "Result"))
-    display(HTML(
-        f'<figure class="table-figure claim-tests" data-paragraph="{html.escape(paragraph)}">'
-        f'<figcaption>Claims of paragraph {html.escape(paragraph[1:])} and the evidence that tests '
-        f'them ({counts} claims, {len(df)} tests)</figcaption>'
-        f'<div class="table-scroll"><table class="data-table records"><thead><tr>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div>{gap}'
-        f'<p class="figure-source" data-table="claim_tests"><strong>Source:</strong> this book\'s '
-        f'analysis; data: <a href="../data/claim_tests.csv" download>claim_tests.csv</a> '
-        f'(<a href="data-catalogue.html#claim-tests">catalogue</a>). "No test possible" means that '
-        f'nothing in the book can confirm or refute the claim; the verdicts are in the '
-        f'<a href="claims-register.html">claims register</a>.</p></figure>'))
+    display(HTML(render("claim_tests.html", paragraph=paragraph, output_id=None, rows=rows, untested=untested,
+                        n_claims=df.drop_duplicates("claim_id")["claim_id"].size,
+                        headers=("Claim", "The essay says", "Evidence", "What is compared",
+                                 "What came out", "Result"))))
 
 
 # --- State capacity with its published uncertainty (chapter 8) -------------------------------

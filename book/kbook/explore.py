@@ -12,7 +12,6 @@ tagged `remove-output`, and the page shows the plotly-native twin instead
 """
 from __future__ import annotations
 
-import html
 
 import ipywidgets as W
 import pandas as pd
@@ -20,6 +19,7 @@ import plotly.graph_objects as go
 from IPython.display import HTML, display
 
 from .claims import claims, claims_table_html
+from .markup import render
 from .data import load, resource
 from .essay import meta as essay_meta
 from .figures import (COUNTRY_COLOURS, THEMES, country_names, events, indicator_chart,
@@ -49,7 +49,7 @@ class _Explorer:
 
     def _explain(self, text: str) -> None:
         self.figure, self.table = None, pd.DataFrame()
-        self.message.value = f'<p class="explorer-note">{html.escape(text)}</p>'
+        self.message.value = render("note.html", cls="explorer-note", text=text)
         self.out.clear_output()
 
     def _ipython_display_(self):
@@ -95,7 +95,7 @@ class IndicatorExplorer(_Explorer):
             return
         missing = sorted(set(country_names()[k] for k in countries) - set(df["country"]))
         self.message.value = ("" if not missing else
-                              f'<p class="explorer-note">No data for: {html.escape(", ".join(missing))}.</p>')
+                              render("note.html", cls="explorer-note", text=f'No data for: {", ".join(missing)}.'))
         self.figure = indicator_chart(code, countries, start, end, mark_essay=False)
         self.table = df.pivot(index="year", columns="country", values="value")
         self._show(self.figure, self.table.to_html(float_format=lambda v: f"{v:,.4g}", border=0, na_rep="–",
@@ -154,7 +154,7 @@ class ClaimsBrowser(_Explorer):
         if df.empty:
             self._explain("No claim matches this combination; widen one of the choices.")
             return
-        self.message.value = f'<p class="explorer-note">{len(df)} claim(s).</p>'
+        self.message.value = render("note.html", cls="explorer-note", text=f"{len(df)} claim(s).")
         self.table = df
         self.figure = None
         self._show(None, claims_table_html(df, ["claim_id", "paragraph", "quote", "kind", "verdict",

@@ -6,7 +6,6 @@ the data package, so a chart cannot reach the book unsourced.
 """
 from __future__ import annotations
 
-import html
 import re
 
 import pandas as pd
@@ -16,18 +15,9 @@ import plotly.io as pio
 from IPython.display import HTML, display
 
 from .data import load, resource
+from .markup import Markup, render, trusted
+from .palette import COLOURWAY, COUNTRY_COLOURS, colours
 
-# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
-COUNTRY_COLOURS = {
-    "ARM": "#D55E00",  # vermillion
-    "AZE": "#0072B2",  # blue
-    "GEO": "#009E73",  # bluish green
-    "RUS": "#CC79A7",  # reddish purple
-    "TUR": "#E69F00",  # orange
-    "IRN": "#56B4E9",  # sky blue
-}
-COLOURWAY = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
-ESSAY_DATE = "2023-09-21"
 
 # A slim template of our own: plotly's default one adds about 7 kB to every figure.
 pio.templates["kbook"] = go.layout.Template(layout=dict(
@@ -43,6 +33,13 @@ pio.templates["kbook"] = go.layout.Template(layout=dict(
     title=dict(x=0, xanchor="left"),
 ))
 pio.templates.default = "kbook"
+
+
+def essay_date() -> pd.Timestamp:
+    """The essay's publication date, from data/essay_meta.csv (its one definition)."""
+    from .essay import meta
+
+    return pd.Timestamp(meta()["date"])
 
 
 def country_names() -> dict[str, str]:
@@ -82,38 +79,41 @@ def indicator_chart(code: str, countries=None, start=None, end=None, title=None,
                   labels={"year": "Year", "value": meta["unit"], "country": "Country"})
     fig.update_layout(title=title or meta["name"])
     fig.update_traces(hovertemplate="%{y:,.4~g}")
-    if mark_essay and not df.empty and df["year"].max() >= 2023:
-        fig.add_vline(x=2023, line_dash="dot", line_color="#666",
-                      annotation_text="essay (2023)", annotation_position="top left")
+    year = essay_date().year
+    if mark_essay and not df.empty and df["year"].max() >= year:
+        fig.add_vline(x=year, line_dash="dot", line_color="#666",
+                      annotation_text=f"essay ({year})", annotation_position="top left")
     return fig
 
 
-def _source_parts(table: str, indicators=None) -> list[str]:
-    parts = []
+def _source_parts(table: str, indicators=None) -> list[dict]:
+    """The sources a source line names: each indicator's, or the table's from the data package."""
     if indicators:
+        parts = []
         for code in indicators:
             m = indicator_meta(code)
-            parts.append(
-                f'{html.escape(m["producer"])}, <a href="{html.escape(m["source_url"])}">'
-                f'{html.escape(m["name"])}</a> ({html.escape(code)}; {html.escape(m["version"])}; '
-                f'read {pd.Timestamp(m["accessed"]):%Y-%m-%d})')
-    else:
-        for src in resource(table).get("sources", []):
-            parts.append(f'{html.escape(src["title"])}'
-                         + (f', <a href="{html.escape(src["path"])}">{html.escape(src["path"])}</a>'
-                            if src.get("path") else "")
-                         + (f' (read {src["accessed"]})' if src.get("accessed") else ""))
-    return parts
+            parts.append({"indicator": code, "producer": m["producer"], "url": m["source_url"],
+                          "name": m["name"], "version": m["version"],
+                          "accessed": f'{pd.Timestamp(m["accessed"]):%Y-%m-%d}'})
+        return parts
+    return [{"indicator": None, "title": src["title"], "path": src.get("path"),
+             "accessed": src.get("accessed")} for src in resource(table).get("sources", [])]
 
 
-def source_html(table: str, indicators=None, note: str | None = None) -> str:
+def catalogue_anchor(table: str) -> str:
+    """The id of a table's entry in the data catalogue."""
+    return table.replace("_", "-")
+
+
+def source_html(table: str, indicators=None, note: str | None = None, also=()) -> Markup:
+    """The source line under an output. It declares what the output reads: `data-table` names the
+    table, `data-tables` the others (`also`, and the indicators' metadata when a chart shows indicators)."""
     res = resource(table)
-    parts = _source_parts(table, indicators)
-    text = "; ".join(parts)
-    extra = f" {html.escape(note)}" if note else ""
-    return (f'<p class="figure-source" data-table="{table}"><strong>Source:</strong> {text}.{extra} '
-            f'Data: <a href="../data/{res["path"]}" download>{res["path"]}</a> '
-            f'(<a href="data-catalogue.html#{table.replace("_", "-")}">catalogue</a>).</p>')
+    for other in also:
+        resource(other)  # raises DataError for an unknown table
+    also = list(also) + (["indicators", "countries"] if indicators else [])
+    return render("source_line.html", table=table, sources=_source_parts(table, indicators), also=also,
+                  note=note, path=res["path"], anchor=catalogue_anchor(table))
 
 
 def check_figure(fig: go.Figure) -> None:
@@ -163,13 +163,11 @@ def chart_data(fig: go.Figure) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
-def _id_attr(output_id: str | None) -> str:
-    """The data-output-id attribute naming an output (`<chapter_id>-<slug>`), or nothing."""
-    if output_id is None:
-        return ""
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", output_id):
+def _check_id(output_id: str | None) -> str | None:
+    """An output's id (`<chapter_id>-<slug>`), checked; templates write it as data-output-id."""
+    if output_id is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", output_id):
         raise ValueError(f"output id {output_id!r}: use `<chapter_id>-<slug>`, lower case and hyphens")
-    return f' id="out-{output_id}" data-output-id="{output_id}"'
+    return output_id
 
 
 def show(fig: go.Figure, table: str, indicators=None, note: str | None = None,
@@ -185,18 +183,19 @@ def show(fig: go.Figure, table: str, indicators=None, note: str | None = None,
     check_figure(fig)
     if not finding:
         raise ValueError(f"chart {fig.layout.title.text!r}: give its finding in words (finding=...)")
-    id_attr = _id_attr(output_id)
+    _check_id(output_id)
+    # a chart-making function may declare the tables it drew from in the layout's meta
+    meta = dict(fig.layout.meta or {})
+    drawn_from = [t for t in meta.get("tables", []) if t != table]
     if output_id is not None:
-        fig.update_layout(meta={"output_id": output_id})
+        meta["output_id"] = output_id
+        fig.update_layout(meta=meta)
     display(fig)
     data = chart_data(fig)
     body = data.to_html(index=False, border=0, classes="data-table", na_rep="–",
                         float_format=lambda v: f"{v:,.4g}")
-    display(HTML(
-        f'<div class="figure-text"{id_attr}><p class="figure-finding"><strong>What the chart shows:</strong> '
-        f'{html.escape(finding)}</p><details class="figure-data"><summary>The data in this chart '
-        f'({len(data):,} points)</summary><div class="table-scroll">{body}</div></details>'
-        f'{source_html(table, indicators, note)}</div>'))
+    display(HTML(render("figure_text.html", output_id=output_id, finding=finding, n_points=len(data),
+                        body=trusted(body), source=source_html(table, indicators, note, also=drawn_from))))
 
 
 def show_table(df: pd.DataFrame, table: str, caption: str, indicators=None,
@@ -209,8 +208,15 @@ def show_table(df: pd.DataFrame, table: str, caption: str, indicators=None,
         df = df.rename_axis(columns=None)
     body = df.to_html(index=index, border=0, classes="data-table", na_rep="–",
                       float_format=float_format.format, escape=True)
-    display(HTML(f'<figure class="table-figure"{_id_attr(output_id)}><figcaption>{html.escape(caption)}</figcaption>'
-                 f'<div class="table-scroll">{body}</div>{source_html(table, indicators, note)}</figure>'))
+    display(HTML(table_figure(trusted(body), source_html(table, indicators, note), caption,
+                              output_id=_check_id(output_id))))
+
+
+def table_figure(body: Markup, source: Markup, caption: str | None = None, output_id: str | None = None,
+                 extra_class: str = "", after: Markup = Markup(""), paragraph: str | None = None) -> Markup:
+    """A table in its figure: caption, the scrolling table, then its source line."""
+    return render("table_figure.html", body=body, source=source, caption=caption, output_id=output_id,
+                  extra_class=extra_class, after=after, paragraph=paragraph)
 
 
 KIND_LABELS = {"partisan-armenian": "Armenian partisan source", "partisan-azerbaijani":
@@ -235,20 +241,16 @@ def _row_sources(row) -> list[tuple[str, str, str]]:
     return list(zip(pubs, urls, [""] * len(urls)))
 
 
-def _source_links(row) -> str:
-    links = []
-    for name, url, kind in _row_sources(row):
-        label = f' <span class="source-kind">({KIND_LABELS[kind]})</span>' if kind in KIND_LABELS else ""
-        links.append(f'<a href="{html.escape(url)}">{html.escape(name)}</a>{label}')
-    status = row.get("verification", "verified")
+def _source_links(row) -> Markup:
+    """A row's own sources as links, the date they were read and its verification flag."""
     read = row.get("accessed")
-    if read is not None and not (isinstance(read, float) and pd.isna(read)):
-        says = html.escape(str(row.get("source_says") or ""))
-        links.append(f'<span class="source-read" title="{says}">read {pd.Timestamp(read):%Y-%m-%d}</span>')
-    flag = "" if status == "verified" else (
-        f' <span class="status-unverified" title="{html.escape(str(row.get("note") or ""))}">'
-        f'{"partly verified" if status == "partly" else "unverified"}</span>')
-    return "; ".join(links) + flag
+    has_read = read is not None and not (isinstance(read, float) and pd.isna(read))
+    return render("source_links.html",
+                  sources=[{"name": name, "url": url, "kind": KIND_LABELS.get(kind)}
+                           for name, url, kind in _row_sources(row)],
+                  read=f"{pd.Timestamp(read):%Y-%m-%d}" if has_read else None,
+                  says=str(row.get("source_says") or ""), status=row.get("verification", "verified"),
+                  note=str(row.get("note") or ""))
 
 
 MISSING = "not stated"   # what a reader is told about an empty cell (NaN, NaT, None, <NA>)
@@ -259,10 +261,9 @@ def is_missing(val) -> bool:
     return val is None or (pd.api.types.is_scalar(val) and bool(pd.isna(val)))
 
 
-def missing_html(reason: str = MISSING) -> str:
+def missing_html(reason: str = MISSING) -> Markup:
     """An empty cell as a reader sees it: a dash, with the reason for screen readers and on hover."""
-    return (f'<span class="na" title="{html.escape(reason)}">–'
-            f'<span class="visually-hidden"> ({html.escape(reason)})</span></span>')
+    return render("missing.html", reason=reason)
 
 
 def records_html(df: pd.DataFrame, columns: dict[str, str], missing: dict[str, str] | None = None) -> str:
@@ -271,7 +272,6 @@ def records_html(df: pd.DataFrame, columns: dict[str, str], missing: dict[str, s
     An empty cell reads as a dash with its reason: `missing` maps a column to that reason
     (e.g. {"date": "no date yet"}); otherwise "not stated".
     """
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in columns.values()) + "<th>Source</th>"
     missing = missing or {}
     rows = []
     for _, row in df.iterrows():
@@ -279,7 +279,7 @@ def records_html(df: pd.DataFrame, columns: dict[str, str], missing: dict[str, s
         for col in columns:
             val = row[col]
             if is_missing(val):
-                cells.append(f"<td>{missing_html(missing.get(col, MISSING))}</td>")
+                cells.append({"missing": missing.get(col, MISSING)})
                 continue
             if isinstance(val, pd.Timestamp):
                 val = val.strftime("%Y-%m-%d")
@@ -287,19 +287,17 @@ def records_html(df: pd.DataFrame, columns: dict[str, str], missing: dict[str, s
                 val = f"{val:,.0f}"
             elif isinstance(val, int):
                 val = f"{val:,}" if val >= 10000 else str(val)
-            cells.append("<td>" + html.escape(str(val)) + "</td>")
-        rows.append("<tr>" + "".join(cells) + f"<td>{_source_links(row)}</td></tr>")
-    return (f'<table class="data-table records"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+            cells.append({"text": str(val), "missing": None})
+        rows.append({"cells": cells, "sources": _source_links(row)})
+    return render("records.html", headers=list(columns.values()), rows=rows)
 
 
 def show_records(df: pd.DataFrame, table: str, caption: str, columns: dict[str, str],
                  note: str | None = None, output_id: str | None = None,
                  missing: dict[str, str] | None = None) -> None:
     """Display rows of a hand-curated table with each row's own sources and verification."""
-    display(HTML(f'<figure class="table-figure"{_id_attr(output_id)}><figcaption>{html.escape(caption)}</figcaption>'
-                 f'<div class="table-scroll">{records_html(df, columns, missing)}</div>'
-                 f'{source_html(table, None, note)}</figure>'))
+    display(HTML(table_figure(records_html(df, columns, missing), source_html(table, None, note), caption,
+                              output_id=_check_id(output_id))))
 
 
 def events(paragraph: str | None = None, after_essay: bool | None = None,
@@ -329,7 +327,7 @@ def show_events(paragraph: str, since=None) -> None:
         when = f"since {pd.Timestamp(since):%Y-%m-%d}"
     caption = f"Events {when} that bear on paragraph {paragraph[1:]}"
     if ev.empty:
-        display(HTML(f'<p class="no-events">{html.escape(caption)}: the chronology has none.</p>'))
+        display(HTML(render("note.html", cls="no-events", text=f"{caption}: the chronology has none.")))
         return
     show_records(ev, "chronology", caption,
                  {"date": "Date", "title": "Event", "description": "What happened"},
@@ -347,8 +345,8 @@ THEMES = {
     "Domestic politics": ["domestic-armenia", "domestic-azerbaijan"],
     "The essay": ["essay"],
 }
-THEME_COLOURS = dict(zip(THEMES, ["#999999", "#D55E00", "#F0E442", "#0072B2", "#CC79A7",
-                                  "#E69F00", "#009E73", "#000000"]))
+THEME_COLOURS = dict(zip(THEMES, colours("grey", "vermillion", "yellow", "blue", "reddish purple",
+                                         "orange", "bluish green", "black")))
 
 
 def timeline_chart(ev: pd.DataFrame, essay_date: str, title: str) -> go.Figure:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from .data import load
+from .palette import OKABE_ITO
 
 LAND = {"ARM": "#f3d9c6", "AZE": "#cfe0ef", "GEO": "#e3eedf"}  # neighbours: outline only
 LABELLED = {"yerevan", "baku", "khankendi", "shusha", "aghdam", "lachin", "goris", "nakhchivan",
@@ -27,10 +28,10 @@ def _break_frame_edges(lons, lats, frame):
         ys.append(y)
     return xs, ys
 ROUTE_STYLE = {
-    "lachin_road_pre_aug_2022": ("Lachin road (to August 2022)", "#D55E00", "dot"),
-    "lachin_road_2022_2023": ("Lachin road (from August 2022)", "#D55E00", "solid"),
-    "aghdam_khankendi_road": ("Aghdam–Khankendi road", "#0072B2", "solid"),
-    "syunik_rail_route_tripp": ("Planned rail route along the Aras, via Meghri", "#009E73", "dash"),
+    "lachin_road_pre_aug_2022": ("Lachin road (to August 2022)", OKABE_ITO["vermillion"], "dot"),
+    "lachin_road_2022_2023": ("Lachin road (from August 2022)", OKABE_ITO["vermillion"], "solid"),
+    "aghdam_khankendi_road": ("Aghdam–Khankendi road", OKABE_ITO["blue"], "solid"),
+    "syunik_rail_route_tripp": ("Planned rail route along the Aras, via Meghri", OKABE_ITO["bluish green"], "dash"),
 }
 
 
@@ -106,5 +107,7 @@ def region_map(title: str, routes=tuple(ROUTE_STYLE)) -> go.Figure:
                                         args=[{"xaxis.range": [lon0, lon1], "yaxis.range": [lat0, lat1]}]),
                                    dict(label="Karabakh close-up", method="relayout",
                                         args=[{"xaxis.range": list(CLOSE_UP[0]),
-                                               "yaxis.range": list(CLOSE_UP[1])}])])])
+                                               "yaxis.range": list(CLOSE_UP[1])}])])],
+        # the tables the map is drawn from: kbook.show declares them on the chart's source line
+        meta={"tables": ["map_outlines", "countries", "places"] + (["routes"] if routes else [])})
     return fig

@@ -8,14 +8,14 @@
 """
 from __future__ import annotations
 
-import html
 import re
 
 import pandas as pd
 from IPython.display import HTML, display
 
 from .data import load
-from .figures import _source_links, source_html
+from .figures import _source_links, source_html, table_figure
+from .markup import render
 
 PERSPECTIVES = {
     "azerbaijani": "Azerbaijani (official or state-affiliated)",
@@ -41,22 +41,23 @@ def show_readings(paragraph: str) -> None:
     """Counter-readings of one paragraph: who, from which perspective, and what they argue."""
     df = load("counter_readings")
     df = df[df["paragraph"] == paragraph]
-    rows = []
-    for _, r in df.iterrows():
-        flag = "" if r["verification"] == "verified" else (
-            f' <span class="status-unverified" title="{html.escape(r["note"] or "")}">partly verified</span>')
-        year = "" if pd.isna(r["year"]) else f', {int(r["year"])}'
-        title = (f'<a href="{html.escape(r["url"])}">{html.escape(r["title"])}</a>' if r["url"]
-                 else f'<cite>{html.escape(r["title"])}</cite>')
-        rows.append(
-            f'<tr><td>{PERSPECTIVES[r["perspective"]]}</td>'
-            f'<td>{html.escape(r["author"])}{year}: {title} ({html.escape(r["outlet"])}){flag}</td>'
-            f'<td>{html.escape(r["relation_to_essay"])}</td><td>{html.escape(r["summary"])}</td></tr>')
-    table = ('<div class="table-scroll"><table class="data-table claims-table"><thead><tr>'
-             '<th>Perspective</th><th>Who and where</th><th>Relation to the essay</th>'
-             f'<th>Their argument, in our words</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    display(HTML(f'<figure class="table-figure"><figcaption>Other readings of paragraph '
-                 f'{paragraph[1:]}</figcaption>{table}{source_html("counter_readings")}</figure>'))
+    rows = [[PERSPECTIVES[r["perspective"]], work_html(r, ", ", "", ": ", " (", ")", with_note=True),
+             r["relation_to_essay"], r["summary"]] for _, r in df.iterrows()]
+    table = render("text_table.html", cls="claims-table", table_id=None, scroll=False, row_ids=None,
+                   headers=("Perspective", "Who and where", "Relation to the essay",
+                            "Their argument, in our words"), rows=rows)
+    display(HTML(table_figure(table, source_html("counter_readings"),
+                              f"Other readings of paragraph {paragraph[1:]}")))
+
+
+def work_html(r, year_sep: str, year_end: str, after_author: str, before_outlet: str, after_outlet: str,
+              with_note: bool = False):
+    """One work of counter_readings.csv: author, year, linked title, outlet and its verification."""
+    work = {k: r[k] for k in ("author", "url", "title", "outlet", "verification", "note")}
+    work["year"] = "" if pd.isna(r["year"]) else int(r["year"])
+    return render("reading_cells.html", part="work", r=work, year_sep=year_sep, year_end=year_end,
+                  after_author=after_author, before_outlet=before_outlet, after_outlet=after_outlet,
+                  with_note=with_note)
 
 
 def readings_by_group(readings: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -91,24 +92,20 @@ USED_BY = {
 def show_terms(terms: pd.DataFrame | None = None) -> None:
     """The contested-terms table: for each thing, who calls it what (sourced) and the book's word."""
     df = load("contested_terms") if terms is None else terms
-    rows = []
+    rows, ids = [], []
     for term_id, group in df.groupby("term_id", sort=True):
         first = group.iloc[0]
-        usages = "".join(
-            f'<li><strong>{html.escape(u["term"])}</strong> – {USED_BY[u["used_by"]]}: '
-            f'{html.escape(u["source_title"])} ({u["source_date"]}); {_source_links(u)}</li>'
-            for _, u in group.iterrows())
-        rows.append(
-            f'<tr id="term-{term_id}"><td>{term_id}</td><td>{html.escape(first["concept"])}</td>'
-            f'<td><ul class="term-usages">{usages}</ul></td>'
-            f'<td><strong>{html.escape(first["book_term"])}</strong><br>'
-            f'{html.escape(first["book_reason"])}</td></tr>')
-    table = ('<div class="table-scroll"><table class="data-table claims-table"><thead><tr>'
-             '<th>Id</th><th>What is named</th><th>Who calls it what (their own publications)</th>'
-             f'<th>The book\'s own word, and why</th></tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    display(HTML('<figure class="table-figure"><figcaption>Contested terms: who uses which word, '
-                 f'and the word the book uses in its own voice</figcaption>{table}'
-                 f'{source_html("contested_terms")}</figure>'))
+        usages = [{"term": u["term"], "used_by": USED_BY[u["used_by"]], "source_title": u["source_title"],
+                   "source_date": u["source_date"], "sources": _source_links(u)} for _, u in group.iterrows()]
+        ids.append(f"term-{term_id}")
+        rows.append([term_id, first["concept"], render("reading_cells.html", part="usages", usages=usages),
+                     render("reading_cells.html", part="book_term", term=first["book_term"],
+                            reason=first["book_reason"])])
+    table = render("text_table.html", cls="claims-table", table_id=None, scroll=False, row_ids=ids,
+                   headers=("Id", "What is named", "Who calls it what (their own publications)",
+                            "The book's own word, and why"), rows=rows)
+    display(HTML(table_figure(table, source_html("contested_terms"),
+                              "Contested terms: who uses which word, and the word the book uses in its own voice")))
 
 
 # --- The terms policy as a check -------------------------------------------------------------

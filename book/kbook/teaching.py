@@ -8,23 +8,25 @@ cannot cite a fact the package does not hold.
 """
 from __future__ import annotations
 
-import html
 import re
 
 import pandas as pd
 from IPython.display import HTML, display
 
 from .data import DataError, load, resource
-from .figures import _source_links, source_html
+from .figures import _source_links, catalogue_anchor, source_html, table_figure
+from .markup import Markup, render
 
 OBJECTIVE_KINDS = {"disciplinary": "What a student of politics learns",
                    "technical": "Skills with data"}
 _CODE = re.compile(r"`([^`]+)`")
+TEXT_TABLE = "records"  # a table of text, a record per row: stacked as cards on a phone (kbook.css)
 
 
-def _text(s: str) -> str:
-    """Escape plain text; `code` spans become <code>."""
-    return _CODE.sub(r"<code>\1</code>", html.escape(s))
+def _text(s: str) -> Markup:
+    """Plain text, escaped; `code` spans become <code>."""
+    parts = _CODE.split(s)  # text, code, text, code, ...
+    return render("teaching.html", part="prose", segs=[(i % 2 == 1, t) for i, t in enumerate(parts) if t])
 
 
 def _key_column(table: str) -> str | None:
@@ -55,30 +57,26 @@ def refs(cites: str, where: str = "a cites column") -> list[tuple[str, str]]:
     return out
 
 
-def refs_html(cites: str, where: str = "a cites column") -> str:
+def refs_html(cites: str, where: str = "a cites column", catalogue: str = "data-catalogue.html") -> Markup:
     """Each cited row as a link to its table in the catalogue, with the row's own sources."""
     parts = []
     for table, key in refs(cites, where):
-        anchor = f'data-catalogue.html#{table.replace("_", "-")}'
-        label = html.escape(resource(table)["title"])
-        if not key:
-            parts.append(f'<a href="{anchor}">{label}</a>')
-            continue
-        if table == "country_indicators":
-            name = load("indicators").set_index("indicator").at[key, "name"]
-            parts.append(f'<a href="{anchor}">{html.escape(name)}</a>')
-            continue
-        row = load(table).astype({_key_column(table): str}).set_index(_key_column(table)).loc[key]
-        if table == "chronology":
-            what = f'{row["date"]:%Y-%m-%d}, {html.escape(row["title"])}'
-        elif table == "claims":
-            what = f'claim {html.escape(key)}, paragraph {html.escape(row["paragraph"][1:])}'
-        else:
-            what = f'{label}, {html.escape(key)}'
-        has_sources = any(c in row.index for c in ("source_url", "source_1_url"))
-        src = f"; {_source_links(row.to_dict())}" if has_sources else ""
-        parts.append(f'<a href="{anchor}">{key}</a> ({what}{src})')
-    return "<br>".join(parts)
+        part = {"anchor": catalogue_anchor(table), "table": table, "label": resource(table)["title"], "what": None,
+                "sources": None, "also": None}
+        if key and table == "country_indicators":
+            part.update(label=load("indicators").set_index("indicator").at[key, "name"], also="indicators")
+        elif key:
+            row = load(table).astype({_key_column(table): str}).set_index(_key_column(table)).loc[key]
+            if table == "chronology":
+                what = f'{row["date"]:%Y-%m-%d}, {row["title"]}'
+            elif table == "claims":
+                what = f'claim {key}, paragraph {row["paragraph"][1:]}'
+            else:
+                what = f'{part["label"]}, {key}'
+            has_sources = any(c in row.index for c in ("source_url", "source_1_url"))
+            part.update(label=key, what=what, sources=_source_links(row.to_dict()) if has_sources else None)
+        parts.append(part)
+    return render("teaching.html", part="refs", refs=parts, catalogue=catalogue)
 
 
 # --- chapters -------------------------------------------------------------------------------
@@ -91,21 +89,16 @@ def objectives(chapter: str) -> pd.DataFrame:
     return df
 
 
-def objectives_html(chapter: str) -> str:
+def objectives_html(chapter: str) -> Markup:
     df = objectives(chapter)
-    parts = []
-    for kind, label in OBJECTIVE_KINDS.items():
-        items = df[df["kind"] == kind]["objective"]
-        if len(items):
-            lis = "".join(f"<li>{_text(t)}</li>" for t in items)
-            parts.append(f'<p class="objectives-kind">{label}</p><ul>{lis}</ul>')
-    return "".join(parts)
+    kinds = [{"label": label, "items": [_text(t) for t in df[df["kind"] == kind]["objective"]]}
+             for kind, label in OBJECTIVE_KINDS.items()]
+    return render("teaching.html", part="objectives", kinds=[k for k in kinds if k["items"]])
 
 
 def show_objectives(chapter: str) -> None:
     """The chapter's learning objectives, disciplinary first, from data/objectives.csv."""
-    display(HTML(f'<aside class="admonition tip learning-objectives" aria-label="Learning objectives">'
-                 f'<p class="admonition-title">Learning objectives</p>{objectives_html(chapter)}</aside>'))
+    display(HTML(render("teaching.html", part="objectives_box", body=objectives_html(chapter))))
 
 
 def questions(chapter: str, kind: str | None = None) -> pd.DataFrame:
@@ -118,9 +111,10 @@ def questions(chapter: str, kind: str | None = None) -> pd.DataFrame:
     return df
 
 
-def questions_html(chapter: str) -> str:
-    items = "".join(f"<li>{_text(q)}</li>" for q in questions(chapter, "discussion")["question"])
-    return f'<ol class="discussion-questions">{items}</ol>'
+def questions_html(chapter: str, answer_space: bool = False) -> Markup:
+    """The discussion questions as a list; `answer_space` leaves room to write under each (handouts)."""
+    items = [_text(q) for q in questions(chapter, "discussion")["question"]]
+    return render("teaching.html", part="questions", items=items, answer_space=answer_space)
 
 
 def show_questions(chapter: str) -> None:
@@ -140,23 +134,17 @@ def show_guide(chapter: str) -> None:
     file = load("chapters").set_index("chapter_id").at[chapter, "file"].split("/")[-1]
     qa = []
     for _, q in questions(chapter).iterrows():
-        label = "Exercise" if q["kind"] == "exercise" else f'Question {q["question_id"].split("-q")[-1]}'
-        qa.append(
-            f'<div class="model-answer"><p class="qa-question"><strong>{label}.</strong> {_text(q["question"])}</p>'
-            f'<p><strong>{"Marking note" if q["kind"] == "exercise" else "Model answer"}:</strong> '
-            f'{_text(q["model_answer"])}</p>'
-            f'<p><strong>Common misreading:</strong> {_text(q["misreading"])}</p>'
-            f'<details><summary>Rows this answer relies on</summary><p>'
-            f'{refs_html(q["cites"], f"data/questions.csv, {q.question_id}")}</p></details></div>')
-    display(HTML(
-        f'<div class="table-figure guide-session"><p><strong>Chapter:</strong> '
-        f'<a href="{file}.html">{html.escape(title)}</a></p>'
-        f'<p><strong>The point of the session.</strong> {_text(row["point"])}</p>'
-        f'<p><strong>Plan for ninety minutes.</strong> {_text(row["plan"])}</p>'
-        f'<p><strong>What to show when.</strong> {_text(row["show_when"])}</p>'
-        f'<p><strong>Be ready for.</strong> {_text(row["misreading"])}</p>'
-        f'<p><strong>Objectives.</strong></p>{objectives_html(chapter)}'
-        f'{"".join(qa)}{source_html("questions", note="Sessions: sessions.csv; objectives: objectives.csv.")}</div>'))
+        exercise = q["kind"] == "exercise"
+        qa.append({"label": "Exercise" if exercise else f'Question {q["question_id"].split("-q")[-1]}',
+                   "question": _text(q["question"]), "answer_label": "Marking note" if exercise else "Model answer",
+                   "answer": _text(q["model_answer"]), "misreading": _text(q["misreading"]),
+                   "refs": refs_html(q["cites"], f"data/questions.csv, {q.question_id}")})
+    display(HTML(render(
+        "teaching.html", part="guide", file=file, title=title, point=_text(row["point"]),
+        plan=_text(row["plan"]), show_when=_text(row["show_when"]), misreading=_text(row["misreading"]),
+        objectives=objectives_html(chapter), qa=qa,
+        source=source_html("questions", note="Sessions: sessions.csv; objectives: objectives.csv.",
+                           also=["sessions", "objectives", "chapters"]))))
 
 
 PERSPECTIVE_GROUPS = {"armenian": "Armenian", "azerbaijani": "Azerbaijani"}
@@ -172,35 +160,29 @@ def show_reading_list(scope: str) -> None:
     missing = sorted(set(lst["reading_id"]) - set(readings.index))
     if missing:
         raise DataError(f"data/reading_list.csv: readings {', '.join(missing)} are not in counter_readings.csv")
+    from .readings import work_html
+
     rows = []
     for _, r in lst.iterrows():
         w = readings.loc[r["reading_id"]]
-        year = "" if pd.isna(w["year"]) else f" ({int(w['year'])})"
-        title = (f'<a href="{html.escape(w["url"])}">{html.escape(w["title"])}</a>' if w["url"]
-                 else f'<cite>{html.escape(w["title"])}</cite>')
-        flag = "" if w["verification"] == "verified" else ' <span class="status-unverified">partly verified</span>'
-        rows.append(f'<tr><td>{html.escape(str(w["perspective"]).replace("_", " "))}</td>'
-                    f'<td>{html.escape(w["author"])}{year}, {title}, {html.escape(w["outlet"])}{flag}</td>'
-                    f'<td>{_text(r["reason"])}</td></tr>')
-    display(HTML(
-        '<figure class="table-figure"><div class="table-scroll"><table class="data-table text-table">'
-        '<thead><tr><th>Perspective</th><th>Work</th><th>Why read it</th></tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div>'
-        f'{source_html("reading_list", note="Works and perspectives: counter_readings.csv.")}</figure>'))
+        rows.append([str(w["perspective"]).replace("_", " "), work_html(w, " (", ")", ", ", ", ", ""),
+                     _text(r["reason"])])
+    table = render("text_table.html", cls=TEXT_TABLE, table_id=None, scroll=False, row_ids=None,
+                   headers=("Perspective", "Work", "Why read it"), rows=rows)
+    display(HTML(table_figure(table, source_html("reading_list",
+                                                 note="Works and perspectives: counter_readings.csv.",
+                                                 also=["counter_readings"]))))
 
 
 def show_guidance() -> None:
     """The published teaching guidance the protocol for a divided room draws on."""
     df = load("teaching_guidance")
-    rows = "".join(
-        f'<tr><td><a href="{html.escape(r["source_url"])}">{html.escape(r["title"])}</a>, '
-        f'{html.escape(r["publisher"])} (read {r["accessed"]:%Y-%m-%d})</td><td>{_text(r["advice"])}</td>'
-        f'<td>{_text(r["used_for"])}</td></tr>' for _, r in df.iterrows())
-    display(HTML(
-        '<figure class="table-figure"><figcaption>Published guidance this protocol draws on</figcaption>'
-        '<div class="table-scroll"><table class="data-table text-table"><thead><tr><th>Guidance</th>'
-        '<th>What it advises, in our words</th><th>Used for</th></tr></thead>'
-        f'<tbody>{rows}</tbody></table></div>{source_html("teaching_guidance")}</figure>'))
+    rows = [[render("teaching.html", part="guidance", r={**r, "accessed": f'{r["accessed"]:%Y-%m-%d}'}),
+             _text(r["advice"]), _text(r["used_for"])] for _, r in df.iterrows()]
+    table = render("text_table.html", cls=TEXT_TABLE, table_id=None, scroll=False, row_ids=None,
+                   headers=("Guidance", "What it advises, in our words", "Used for"), rows=rows)
+    display(HTML(table_figure(table, source_html("teaching_guidance"),
+                              "Published guidance this protocol draws on")))
 
 
 # --- negotiation simulation -----------------------------------------------------------------
@@ -226,39 +208,31 @@ def positions(delegation: str | None = None, scenario: str | None = None) -> pd.
     return df
 
 
-def positions_html(delegation: str, scenario: str) -> str:
-    rows = "".join(
-        f'<tr><td>{html.escape(p["kind"])}</td><td>{_text(p["text"])}</td>'
-        f'<td>{refs_html(p["cites"], f"data/positions.csv, {p.position_id}")}</td></tr>'
-        for _, p in positions(delegation, scenario).iterrows())
+def positions_html(delegation: str, scenario: str, catalogue: str = "data-catalogue.html") -> Markup:
+    rows = [[p["kind"], _text(p["text"]), refs_html(p["cites"], f"data/positions.csv, {p.position_id}", catalogue)]
+            for _, p in positions(delegation, scenario).iterrows()]
     if not rows:
-        return '<p>The book holds no sourced position of this delegation at this date.</p>'
-    return ('<div class="table-scroll"><table class="data-table text-table"><thead><tr><th>Kind</th>'
-            '<th>Documented position, in our words</th><th>Rows it rests on</th></tr></thead>'
-            f'<tbody>{rows}</tbody></table></div>')
+        return render("teaching.html", part="no_positions")
+    return render("text_table.html", cls=TEXT_TABLE, table_id=None, scroll=True, row_ids=None,
+                  headers=("Kind", "Documented position, in our words", "Rows it rests on"), rows=rows)
 
 
 def show_delegations() -> None:
     d = load("delegations")
-    rows = "".join(
-        f'<tr><td>{html.escape(r["name"])}</td><td>{"at the table" if r["seat"] == "yes" else "voice without a seat"}</td>'
-        f'<td>{_text(r["represents"])}</td><td><a href="../handouts/brief-{r["delegation"]}-2023.html">2023</a>, '
-        f'<a href="../handouts/brief-{r["delegation"]}-2025.html">2025</a></td></tr>' for _, r in d.iterrows())
-    display(HTML(
-        '<figure class="table-figure"><figcaption>Delegations and their printable briefs</figcaption>'
-        '<div class="table-scroll"><table class="data-table text-table"><thead><tr><th>Delegation</th>'
-        '<th>Seat</th><th>Represents</th><th>Brief</th></tr></thead>'
-        f'<tbody>{rows}</tbody></table></div>{source_html("delegations")}</figure>'))
+    rows = [[r["name"], "at the table" if r["seat"] == "yes" else "voice without a seat", _text(r["represents"]),
+             render("teaching.html", part="briefs", delegation=r["delegation"])] for _, r in d.iterrows()]
+    table = render("text_table.html", cls=TEXT_TABLE, table_id=None, scroll=False, row_ids=None,
+                   headers=("Delegation", "Seat", "Represents", "Brief"), rows=rows)
+    display(HTML(table_figure(table, source_html("delegations"), "Delegations and their printable briefs")))
 
 
 def show_positions(scenario: str) -> None:
     """Every delegation's documented positions at one scenario date, each with its rows."""
-    parts = []
-    for _, d in load("delegations").iterrows():
-        parts.append(f'<h4 class="delegation-name">{html.escape(d["name"])}</h4>'
-                     f'{positions_html(d["delegation"], scenario)}')
-    display(HTML(f'<div class="table-figure positions">{"".join(parts)}'
-                 f'{source_html("positions", note="Each point rests on the rows named beside it.")}</div>'))
+    delegations = [{"name": d["name"], "table": positions_html(d["delegation"], scenario)}
+                   for _, d in load("delegations").iterrows()]
+    display(HTML(render("teaching.html", part="positions", delegations=delegations,
+                        source=source_html("positions", note="Each point rests on the rows named beside it.",
+                                              also=["delegations"]))))
 
 
 # --- documents ------------------------------------------------------------------------------
@@ -272,18 +246,10 @@ def show_documents() -> None:
         bad = [c for c in d["bears_on"].split(";") if c not in claims]
         if bad:
             raise DataError(f"data/documents.csv, {d['doc_id']}: claims {', '.join(bad)} are not in claims.csv")
-        table = ""
-        if d["table"]:
-            res = resource(d["table"])
-            table = (f'<p><strong>Its content in the book:</strong> <a href="data-catalogue.html#'
-                     f'{d["table"].replace("_", "-")}">{html.escape(res["title"])}</a>.</p>')
-        claim_links = ", ".join(f'<a href="claims-register.html">{c}</a>' for c in d["bears_on"].split(";"))
-        parts.append(
-            f'<section class="document-entry" id="doc-{d["doc_id"].lower()}">'
-            f'<h3>{html.escape(d["title"])} ({d["date"]:%Y-%m-%d})</h3>'
-            f'<p><em>{html.escape(d["kind"])}</em>. {_text(d["context"])}</p>{table}'
-            f'<p><strong>Bears on the essay\'s claims:</strong> {claim_links}.</p>'
-            f'<p><strong>Sources:</strong><br>{refs_html(d["cites"], f"data/documents.csv, {d.doc_id}")}</p>'
-            f'</section>')
-    display(HTML(f'<div class="table-figure document-reader">{"".join(parts)}'
-                 f'{source_html("documents")}</div>'))
+        parts.append({"id": d["doc_id"].lower(), "title": d["title"], "date": f'{d["date"]:%Y-%m-%d}',
+                      "kind": d["kind"], "context": _text(d["context"]),
+                      "table": resource(d["table"])["title"] if d["table"] else None,
+                      "anchor": catalogue_anchor(d["table"]) if d["table"] else None, "table_name": d["table"],
+                      "claims": d["bears_on"].split(";"),
+                      "refs": refs_html(d["cites"], f"data/documents.csv, {d.doc_id}")})
+    display(HTML(render("teaching.html", part="documents", docs=parts, source=source_html("documents", also=["claims"]))))
