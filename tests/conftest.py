@@ -93,6 +93,8 @@ def draw_figures(tab, ids: list[str], timeout: int = 15_000) -> None:
     """Bring each figure near the viewport, as a reader scrolling does, and wait until the
     loader (book/kbook/static/kbook-figures.js) says it is drawn: it sets data-kbook-drawn
     once Plotly.newPlot has resolved. No sleeps: the page signals the condition."""
+    if ids:   # the loader watches the viewport once the page has loaded and painted
+        tab.wait_for_function("document.documentElement.dataset.kbookWatching === 'true'", timeout=timeout)
     for fid in ids:
         tab.locator(f"#{fid}").scroll_into_view_if_needed()
     if ids:

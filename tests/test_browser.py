@@ -164,8 +164,13 @@ def test_launch_menu_opens_with_local_jupyterlab(server, browser):
     else:
         assert texts == ["JupyterLab (this computer)"], texts
     assert hrefs[-1] == f"{ext.LOCAL_LAB}/book/05-paper-leviathan.ipynb"
-    # icons come from Font Awesome's web font in the theme's stylesheet (its 1.5 MB script is
-    # not loaded): the rocket must be drawn with that font, and the font must have loaded
+    # icons come from Font Awesome's web font (its 1.5 MB script is not loaded); its @font-face
+    # rules are added after the first paint (kbook-icons.js): the rocket must be drawn with
+    # that font, and the font must have loaded (the page signals the rules are in, then the
+    # browser's FontFace for the solid icons reports "loaded")
+    tab.wait_for_function("""() => document.documentElement.dataset.kbookIcons === 'loaded'
+        && [...document.fonts].some(f => f.family.includes('Font Awesome 6 Free') && f.weight === '900'
+                                    && f.status === 'loaded')""", timeout=10_000)
     icon = tab.evaluate("""() => {
         const i = document.querySelector('.dropdown-launch-buttons .fa-rocket');
         const st = getComputedStyle(i, '::before');

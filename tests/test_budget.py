@@ -10,8 +10,9 @@ by `make bench`, not asserted here).
 - plotly.js is never in a <script> tag: only the loader fetches it, and only on pages with a
   figure; every trace type a page draws is registered in the bundle its loader fetches.
 - No web font makes text wait: every @font-face in the built stylesheets uses
-  font-display:swap (the theme ships Font Awesome with `block`; the build rewrites it, and
-  fails if the declaration it rewrites is missing).
+  font-display:swap, and the icon fonts are declared outside the render-blocking theme CSS,
+  in a stylesheet every theme page adds after its first paint (the theme ships Font Awesome
+  with `block`; the build moves the rules and fails if they are not found).
 """
 from __future__ import annotations
 
@@ -144,24 +145,49 @@ def test_no_font_blocks_text(built_html):
     for css in sorted((HTML / "_static").rglob("*.css")):
         for m in FONT_FACE.finditer(css.read_text(encoding="utf-8")):
             display = re.search(r"font-display\s*:\s*([a-z]+)", m.group(1))
-            faces.append((css.name, m.group(1)[:80], display.group(1) if display else "auto"))
-    assert any("Font Awesome" in f[1] for f in faces), "the theme's icon fonts are not declared any more"
+            faces.append((css.relative_to(HTML).as_posix(), m.group(1)[:80], display.group(1) if display else "auto"))
+    icons = [f for f in faces if "Font Awesome" in f[1]]
+    assert len(icons) == assets.ICON_FONT_FACES, f"the theme's icon fonts: {icons}"
+    assert {f[0] for f in icons} == {f"_static/{assets.ICON_CSS}"}, icons
     blocking = [f for f in faces if f[2] not in ("swap", "optional", "fallback")]
     assert not blocking, f"@font-face rules that hide text while the font loads: {blocking}"
+
+
+def test_icon_fonts_added_after_first_paint_on_every_theme_page(built_html):
+    for page in pages():
+        text = page.read_text(encoding="utf-8")
+        if "pydata-sphinx-theme.css" not in text:
+            continue
+        head = text[:text.find("</head>")]
+        assert re.search(r'<script defer src="[^"]*_static/kbook/kbook-icons\.js"></script>', head), page
+        assert f'{assets.ICON_CSS}"></noscript>' in head, page
+        assert not re.search(r'<link[^>]*icon-fonts\.css', head.replace("<noscript><link", "")), page
 
 
 def test_icon_font_rewrite_fails_loudly_when_its_pattern_is_missing(tmp_path, built_html):
     source = assets.theme_css_source()
     css = tmp_path / assets.THEME_CSS
     css.parent.mkdir(parents=True)
+    (tmp_path / "_static" / assets.STATIC_DIR).mkdir()
     css.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     assert assets.swap_icon_fonts(tmp_path) == assets.ICON_FONT_FACES
-    assert "font-display:block;font-family:Font Awesome" not in css.read_text(encoding="utf-8")
+    assert "Font Awesome" not in "".join(FONT_FACE.findall(css.read_text(encoding="utf-8")))
     assert css.read_text(encoding="utf-8") == (HTML / assets.THEME_CSS).read_text(encoding="utf-8")
+    moved = (tmp_path / "_static" / assets.ICON_CSS).read_text(encoding="utf-8")
+    assert moved == (HTML / "_static" / assets.ICON_CSS).read_text(encoding="utf-8")
+    assert moved.count("font-display:swap") == assets.ICON_FONT_FACES
     changed = tmp_path / "changed-theme.css"       # a theme release that no longer says `block`
-    changed.write_text(css.read_text(encoding="utf-8"), encoding="utf-8")
+    changed.write_text(source.read_text(encoding="utf-8").replace("font-display:block", "font-display:auto"),
+                       encoding="utf-8")
     with pytest.raises(assets.AssetError, match="found 0"):
         assets.swap_icon_fonts(tmp_path, source=changed)
     css.unlink()
     with pytest.raises(assets.AssetError, match="missing"):
         assets.swap_icon_fonts(tmp_path)
+
+
+def test_no_script_preloaded_ahead_of_first_paint(built_html):
+    """A preloaded script is fetched at high priority beside the stylesheets the first paint needs."""
+    for page in pages():
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        assert not re.search(r'<link[^>]*rel="preload"[^>]*as="script"', head), page

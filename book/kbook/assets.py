@@ -14,9 +14,11 @@ Called by the Sphinx extension (book/_ext/kbook_sphinx.py):
 4. `postprocess_page` (on every written page): theme scripts in <head> are deferred, and
    the search index (134 kB) and its two helpers load only on the search page.
 5. `label_cells`: text tables get per-cell column labels for the phone card layout.
-6. `swap_icon_fonts`: the theme's stylesheet declares its Font Awesome web fonts (275 kB) with
-   `font-display: block`, so text can wait on them; the built copy is rewritten to `swap`
-   (icons appear when their font arrives). The build fails if the declaration is not found.
+6. `swap_icon_fonts` / `ICONS`: the theme's stylesheet declares its Font Awesome web fonts
+   (275 kB) with `font-display: block` in its render-blocking CSS. The build moves those
+   three @font-face rules, set to `swap`, into `_static/kbook/icon-fonts.css`, which a small
+   deferred script (kbook/static/kbook-icons.js) adds after the first paint (a <noscript>
+   link without JavaScript). The build fails if the rules are not found.
 """
 from __future__ import annotations
 
@@ -32,6 +34,9 @@ NODE_MODULES = REPO / "node_modules"
 LOADER_SOURCE = Path(__file__).parent / "static" / "kbook-figures.js"
 STATIC_DIR = "kbook"                                    # under the build's _static/
 LOADER = f"{STATIC_DIR}/kbook-figures.js"
+ICONS_SOURCE = Path(__file__).parent / "static" / "kbook-icons.js"
+ICONS = f"{STATIC_DIR}/kbook-icons.js"
+ICON_CSS = f"{STATIC_DIR}/icon-fonts.css"
 DEFAULT_HEIGHT = 450                                    # plotly's default figure height (px)
 # Scripts that only the search page uses (the theme puts them on every page).
 SEARCH_ONLY = ("_static/searchtools.js", "_static/language_data.js", "searchindex.js")
@@ -83,7 +88,7 @@ def loader_attrs() -> dict[str, str]:
 def copy_assets(outdir) -> None:
     check_bundle_version()
     static = Path(outdir) / "_static"
-    for src, name in ((bundle_path(), bundle_static_name()), (LOADER_SOURCE, LOADER)):
+    for src, name in ((bundle_path(), bundle_static_name()), (LOADER_SOURCE, LOADER), (ICONS_SOURCE, ICONS)):
         dst = static / name
         dst.parent.mkdir(parents=True, exist_ok=True)
         if not dst.exists() or dst.read_bytes() != src.read_bytes():
@@ -121,8 +126,15 @@ def figure_specs(html: str) -> dict[str, dict]:
 HEAD_SCRIPT = re.compile(r'\n?[ \t]*<script\b([^>]*?)\bsrc="([^"]+)"([^>]*)></script>')
 
 
+# The theme preloads its two deferred scripts (bootstrap.js, pydata-sphinx-theme.js), which
+# fetches them at high priority ahead of the first paint; their <script defer> at the end of
+# the body fetches them anyway, after the stylesheets.
+PRELOAD_SCRIPT = re.compile(r'\n?[ \t]*<link rel="preload" as="script" href="[^"]+" />')
+
+
 def postprocess_page(text: str, search_page: bool) -> str:
-    """Defer the theme's scripts in <head>; keep the search scripts to the search page."""
+    """Defer the theme's scripts in <head>, drop its script preloads; keep the search scripts to
+    the search page."""
     end = text.find("</head>")
     if end < 0:
         return text
@@ -136,7 +148,7 @@ def postprocess_page(text: str, search_page: bool) -> str:
             return m.group(0)
         return m.group(0).replace("<script", "<script defer", 1)
 
-    return HEAD_SCRIPT.sub(fix, head) + text[end:]
+    return PRELOAD_SCRIPT.sub("", HEAD_SCRIPT.sub(fix, head)) + text[end:]
 
 
 # Text tables (a record per row) turn into stacked cards on a phone (see kbook.css); each
@@ -180,11 +192,11 @@ def label_cells(text: str) -> str:
     return re.sub(r'<table class="dataframe data-table">.*?</table>', numeric, text, flags=re.S)
 
 
-# The theme's stylesheet and the declaration rewritten in it: one @font-face per Font Awesome
-# font. The rewrite always starts from the theme's own file (Sphinx copies it only when it has
-# pages to write, so the built copy may already be rewritten).
+# The theme's stylesheet and the rules moved out of it: one @font-face per Font Awesome font.
+# The rewrite always starts from the theme's own file (Sphinx copies it into the build only
+# when it has pages to write, so the built copy may already be rewritten).
 THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
-ICON_FONT_FACE = re.compile(r"@font-face\{font-display:block;(font-family:Font Awesome\\ 6 )")
+ICON_FONT_FACE = re.compile(r"@font-face\{font-display:block;(font-family:Font Awesome\\ 6 [^}]*)\}")
 ICON_FONT_FACES = 3                                      # solid, regular, brands
 
 
@@ -196,24 +208,45 @@ def theme_css_source() -> Path:
 
 
 def swap_icon_fonts(outdir, source: Path | None = None) -> int:
-    """Write the theme's CSS into the build with its Font Awesome @font-face rules set to
-    font-display:swap.
+    """Write the theme's CSS into the build without its Font Awesome @font-face rules, and
+    those rules (font-display:swap) into ICON_CSS, loaded after the first paint.
 
+    Both files sit one level under _static/, so the fonts' relative URLs stay right.
     Raises AssetError unless exactly ICON_FONT_FACES rules are found in the theme's file (no
     silent no-op if the theme changes its stylesheet)."""
     source = source or theme_css_source()
     css = Path(outdir) / THEME_CSS
     if not source.exists() or not css.exists():
         raise AssetError(f"{source if not source.exists() else css} is missing: "
-                         "cannot set font-display on the icon fonts")
+                         "cannot move the icon fonts out of the first paint")
     text = source.read_text(encoding="utf-8")
-    fixed, n = ICON_FONT_FACE.subn(r"@font-face{font-display:swap;\1", text)
-    if n != ICON_FONT_FACES:
+    faces = ["@font-face{font-display:swap;%s}" % m.group(1) for m in ICON_FONT_FACE.finditer(text)]
+    if len(faces) != ICON_FONT_FACES:
         raise AssetError(f"{source}: expected {ICON_FONT_FACES} Font Awesome @font-face rules with "
-                         f"font-display:block, found {n}; update ICON_FONT_FACE in {__file__}")
-    if css.read_text(encoding="utf-8") != fixed:
-        css.write_text(fixed, encoding="utf-8")
-    return n
+                         f"font-display:block, found {len(faces)}; update ICON_FONT_FACE in {__file__}")
+    for path, body in ((css, ICON_FONT_FACE.sub("", text)),
+                       (Path(outdir) / "_static" / ICON_CSS,
+                        "/* Font Awesome's @font-face rules, moved out of the theme's stylesheet by "
+                        "kbook/assets.py */\n" + "\n".join(faces) + "\n")):
+        if not path.exists() or path.read_text(encoding="utf-8") != body:
+            path.write_text(body, encoding="utf-8")
+    return len(faces)
+
+
+DOC_OPTIONS = re.compile(r'<script src="([^"]*)_static/documentation_options\.js[^"]*"></script>')
+
+
+def add_icon_fonts(text: str) -> str:
+    """Every page: the deferred script that adds ICON_CSS after the first paint."""
+    if "</head>" not in text or ICONS in text or "pydata-sphinx-theme.css" not in text:
+        return text   # not a theme page (redirect, handout), or done already
+    m = DOC_OPTIONS.search(text)
+    if not m:
+        raise AssetError("a page without documentation_options.js: cannot place the icon fonts")
+    root = m.group(1)
+    tags = (f'<script defer src="{root}_static/{ICONS}"></script>'
+            f'<noscript><link rel="stylesheet" href="{root}_static/{ICON_CSS}"></noscript>\n')
+    return text.replace("</head>", tags + "</head>", 1)
 
 
 def postprocess(outdir) -> None:
@@ -222,5 +255,6 @@ def postprocess(outdir) -> None:
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         fixed = label_cells(postprocess_page(text, search_page=page == out / "search.html"))
+        fixed = add_icon_fonts(fixed)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")

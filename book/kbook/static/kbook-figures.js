@@ -3,8 +3,8 @@
  * Each figure is a <div class="plotly-graph-div" data-kbook-figure> followed by its JSON in
  * <script type="application/json" id="<div id>-json">. This file is loaded with `defer`;
  * plotly.js (the partial bundle next to this file) is fetched only when a figure comes
- * within 100 px of the viewport (watched from the page's load event on), is touched or
- * focused, or the page is printed.
+ * within 100 px of the viewport (watched once the page has loaded and painted its first
+ * text), is touched or focused, or the page is printed.
  * When Plotly.newPlot has resolved, the div gets data-kbook-drawn="true" (the browser
  * tests wait on that attribute, never on a timer).
  */
@@ -53,10 +53,13 @@
       div.addEventListener(name, function () { draw(div); }, { once: true, passive: true });
     });
   });
-  // Watching starts after the page's load event: a chart on the first screen then draws
-  // once the text, styles and fonts are in, instead of competing with them for the network
-  // and the CPU before the first paint (its box is already sized, so nothing moves).
+  // Watching starts once the page has loaded and painted its first text: a chart on the first
+  // screen then fetches plotly.js after the text, styles and fonts, instead of competing with
+  // them for the network and the CPU before the first paint (its box is already sized, so
+  // nothing moves). <html data-kbook-watching> says watching has started (the browser tests
+  // wait for it before scrolling figures into view).
   function watch() {
+    document.documentElement.setAttribute("data-kbook-watching", "true");
     if ("IntersectionObserver" in window) {
       var seen = new IntersectionObserver(function (entries) {
         entries.forEach(function (e) {
@@ -68,6 +71,18 @@
       figures.forEach(draw);
     }
   }
-  if (document.readyState === "complete") watch();
-  else window.addEventListener("load", watch, { once: true });
+  function afterFirstPaint(then) {
+    var started = false;
+    function go() { if (!started) { started = true; setTimeout(then, 0); } }
+    var types = (window.PerformanceObserver && PerformanceObserver.supportedEntryTypes) || [];
+    if (types.indexOf("paint") < 0) { go(); return; }
+    var po = new PerformanceObserver(function (list) {
+      if (list.getEntriesByName("first-contentful-paint").length) { po.disconnect(); go(); }
+    });
+    po.observe({ type: "paint", buffered: true });
+    setTimeout(go, 5000);   // safety net: never leave a chart undrawn if no paint is reported
+  }
+  function start() { afterFirstPaint(watch); }
+  if (document.readyState === "complete") start();
+  else window.addEventListener("load", start, { once: true });
 })();
