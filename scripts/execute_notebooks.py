@@ -17,7 +17,10 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 
 def main(paths: list[str]) -> int:
-    notebooks = [Path(p).resolve() for p in paths] or sorted(BOOK.glob("*.ipynb"))
+    # the data catalogue lists, for every table, the pages whose committed outputs declare it:
+    # it runs last, so that it reads the outputs this run has just written
+    notebooks = [Path(p).resolve() for p in paths] or sorted(
+        BOOK.glob("*.ipynb"), key=lambda p: (p.stem == "data-catalogue", p.name))
     for nb_path in notebooks:
         nb = nbformat.read(nb_path, as_version=4)
         client = NotebookClient(nb, timeout=120, kernel_name="python3",

@@ -1,6 +1,6 @@
 """What a page loads, and when (issue #15: fast on a student's phone).
 
-Called by the Sphinx extension (book/_ext/kbook_sphinx.py):
+Called by the Sphinx extension (kbook.sphinx):
 
 1. `figure_html` writes a plotly figure as an empty <div> plus its JSON in a
    <script type="application/json">: nothing runs while the page is parsed.
