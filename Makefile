@@ -33,19 +33,20 @@ lock: $(STAMP)
 	  || { echo "make lock: could not resolve requirements.in against PyPI (is the network up?); requirements.txt is unchanged" >&2; exit 1; }
 	@echo "requirements.txt regenerated: review the diff, then make test"
 
-# Build the book. -W turns every warning into an error; --keep-going reports them all.
-# The plotly.js bundle the pages load comes from node_modules (npm ci, pinned in package-lock.json).
-book: $(STAMP) $(AXE)
-	$(JB) build . -W -n --keep-going
-	@echo "The book is at $(CURDIR)/_build/html/index.html"
-	@echo "Preview it with: $(BIN)/python -m http.server --directory _build/html 8000"
-
 # Browser-side packages pinned in package-lock.json: the plotly.js partial bundle the book
 # serves, axe-core (accessibility tests) and Lighthouse (make bench).
 AXE := node_modules/axe-core/axe.min.js
 $(AXE): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $(AXE)
+
+# Build the book. -W turns every warning into an error; --keep-going reports them all.
+# (AXE is defined above: make expands a rule's prerequisites where the rule is read.)
+# The plotly.js bundle the pages load comes from node_modules (npm ci, pinned in package-lock.json).
+book: $(STAMP) $(AXE)
+	$(JB) build . -W -n --keep-going
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+	@echo "Preview it with: $(BIN)/python -m http.server --directory _build/html 8000"
 
 # Every test: data package, derivation from ../shared/sources, bad input, essay
 # fidelity, house style, nbval on every notebook, the offline browser and accessibility
