@@ -118,7 +118,7 @@ def territory_map(title: str = "Who controlled the former oblast and the seven d
                for label, _ in PERIODS]
     menus = list(fig.layout.updatemenus)
     # a dropdown, not a row of buttons: three long labels side by side run past a phone's chart
-    menus.append(dict(type="dropdown", direction="down", x=0, xanchor="left", y=1.09, yanchor="bottom",
+    menus.append(dict(type="dropdown", direction="down", x=1, xanchor="right", y=1.09, yanchor="bottom",
                       buttons=buttons, showactive=True, active=0))
     fig.update_layout(meta={"tables": list(base.layout.meta["tables"]) + ["territory_units", "territory_control"]})
     fig.update_layout(updatemenus=menus, xaxis_range=list(TERRITORY_FRAME[0]),
