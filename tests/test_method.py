@@ -87,19 +87,21 @@ def _expect(data_dir, *fragments):
         assert fragment in problems, f"audit did not report {fragment!r}: {problems!r}"
 
 
-def test_rejects_a_verdict_the_kind_does_not_allow(data_copy):
-    _edit(data_copy, "claims", _set("C33", verdict="supported"))  # normative rated true
-    _expect(data_copy, "C33: a normative claim may not be rated 'supported'")
+# One claim edited in a copy of the data, and the problem the audit must report.
+CLAIM_EDITS = [
+    ("C33", {"verdict": "supported"}, "C33: a normative claim may not be rated 'supported'"),
+    ("C02", {"verdict": "contested"}, "C02: an interpretive claim may not be rated 'contested'"),
+    ("C39", {"held_by": ""}, "C39: verdict 'position (not rated)' needs held_by"),
+    ("C04", {"kind": "factual"}, "predictions.csv C04: not a predictive claim"),
+    ("C23", {"reasoning": "See claim C14."}, "C23: reasoning is only a pointer to another claim"),
+    ("C45", {"premise_of": "C02;C99"}, "C45: premise_of names C99, which is not a claim"),
+]
 
 
-def test_rejects_contested_for_an_interpretation(data_copy):
-    _edit(data_copy, "claims", _set("C02", verdict="contested"))
-    _expect(data_copy, "C02: an interpretive claim may not be rated 'contested'")
-
-
-def test_rejects_an_unrated_claim_without_holder(data_copy):
-    _edit(data_copy, "claims", _set("C39", held_by=""))
-    _expect(data_copy, "C39: verdict 'position (not rated)' needs held_by")
+@pytest.mark.parametrize("claim_id,changes,problem", CLAIM_EDITS, ids=[c[2].split(":")[1].strip() for c in CLAIM_EDITS])
+def test_rejects_a_bad_claim_row(data_copy, claim_id, changes, problem):
+    _edit(data_copy, "claims", _set(claim_id, **changes))
+    _expect(data_copy, problem)
 
 
 def test_rejects_a_prediction_without_criterion_row(data_copy):
@@ -107,25 +109,10 @@ def test_rejects_a_prediction_without_criterion_row(data_copy):
     _expect(data_copy, "C37: a prediction without a row (criterion)")
 
 
-def test_rejects_a_criterion_row_for_a_non_prediction(data_copy):
-    _edit(data_copy, "claims", _set("C04", kind="factual"))
-    _expect(data_copy, "predictions.csv C04: not a predictive claim")
-
-
 def test_rejects_a_duplicate_quote(data_copy):
     quote = kbook.load("claims").set_index("claim_id").at["C12", "quote"]
     _edit(data_copy, "claims", _set("C13", quote=quote, paragraph="P3"))
     _expect(data_copy, "C12, C13: duplicate claims quote the same words")
-
-
-def test_rejects_a_claim_that_only_points_to_another(data_copy):
-    _edit(data_copy, "claims", _set("C23", reasoning="See claim C14."))
-    _expect(data_copy, "C23: reasoning is only a pointer to another claim")
-
-
-def test_rejects_a_premise_of_a_missing_claim(data_copy):
-    _edit(data_copy, "claims", _set("C45", premise_of="C02;C99"))
-    _expect(data_copy, "C45: premise_of names C99, which is not a claim")
 
 
 def test_rejects_a_sentence_not_accounted_for(data_copy):
